@@ -1,0 +1,3 @@
+"""Commands about the public site."""
+
+COMMANDS: list = []

@@ -1,0 +1,182 @@
+"""Where each kind of file lives under ``submissions/``, and who owns it.
+
+This table is the one place that knows the layout: the repository index classifies files by
+it, the checker refuses names outside it, the gate derives ownership from it, and
+``sfxm codeowners`` writes CODEOWNERS from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+ROOT = "submissions/"
+UNITS_PATH = "submissions/registry/units.yaml"
+ROLES_PATH = "submissions/registry/roles.yaml"
+
+
+class Kind(StrEnum):
+    UNITS = "units"
+    ROLES = "roles"
+    README = "readme"
+    CALL = "call"
+    DECLARATION = "declaration"
+    ATTACHMENT = "attachment"
+    EXPERTS = "experts"
+    ASSIGNMENT = "assignment"
+    SCORE = "score"
+    PROPOSED = "proposed"
+    FINAL = "final"
+    RECORD = "record"
+    CASE = "case"
+    CASE_ASSET = "case_asset"
+
+
+class Owner(StrEnum):
+    """Who may change a file of a kind."""
+
+    OFFICE = "office"  # the program office
+    AGENCY = "agency"  # the third-party evaluation agency
+    UNIT = "unit"  # the organizing unit named in the path
+    EXPERT = "expert"  # the expert named in the path
+
+
+@dataclass(frozen=True, slots=True)
+class PathInfo:
+    """What a path under ``submissions/`` is, and the call, unit and expert it names."""
+
+    kind: Kind
+    path: str
+    call: str | None = None
+    unit: str | None = None
+    expert: str | None = None
+    name: str | None = None
+
+    @property
+    def owner(self) -> Owner:
+        return OWNERS[self.kind]
+
+    @property
+    def is_yaml(self) -> bool:
+        return self.kind in YAML_KINDS
+
+
+CALL_RE = r"(?P<call>[0-9]{4}(?:-[a-z0-9]{1,12})?)"
+UNIT_RE = r"(?P<unit>[0-9A-Z]{6})"
+EXPERT_RE = r"(?P<expert>[a-z][a-z0-9-]{1,31})"
+DECLARATION_ID_RE = r"[0-9]{4}(?:-[a-z0-9]{1,12})?-[0-9A-Z]{6}-[0-9]{3}"
+RECORD_KINDS = ("withdrawal", "change", "inspection", "revocation", "correction")
+ATTACHMENT_TYPES = ("pdf", "ofd", "jpg", "jpeg", "png")
+CASE_ASSET_TYPES = ("png", "jpg", "jpeg", "svg", "gif")
+
+_SAFE_NAME = r"[^\s/\\.\x00-\x1f][^/\\\x00-\x1f]{0,119}"
+_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
+    (Kind.UNITS, re.compile(r"submissions/registry/units\.yaml")),
+    (Kind.ROLES, re.compile(r"submissions/registry/roles\.yaml")),
+    (Kind.README, re.compile(r"submissions/README\.md")),
+    (Kind.CALL, re.compile(rf"submissions/{CALL_RE}/call\.yaml")),
+    (Kind.DECLARATION, re.compile(
+        rf"submissions/{CALL_RE}/declarations/{UNIT_RE}/(?P<name>[a-z0-9][a-z0-9-]{{0,63}})\.yaml")),
+    (Kind.ATTACHMENT, re.compile(
+        rf"submissions/{CALL_RE}/declarations/{UNIT_RE}/attachments/(?P<name>{_SAFE_NAME}\.(?i:{'|'.join(ATTACHMENT_TYPES)}))")),
+    (Kind.EXPERTS, re.compile(rf"submissions/{CALL_RE}/review/experts\.yaml")),
+    (Kind.ASSIGNMENT, re.compile(rf"submissions/{CALL_RE}/review/assignment\.yaml")),
+    (Kind.SCORE, re.compile(
+        rf"submissions/{CALL_RE}/review/scores/{EXPERT_RE}/(?P<name>{DECLARATION_ID_RE})\.yaml")),
+    (Kind.PROPOSED, re.compile(rf"submissions/{CALL_RE}/decision/proposed\.yaml")),
+    (Kind.FINAL, re.compile(rf"submissions/{CALL_RE}/decision/final\.yaml")),
+    (Kind.RECORD, re.compile(
+        rf"submissions/{CALL_RE}/records/(?P<name>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}-(?:{'|'.join(RECORD_KINDS)})-[0-9]{{1,3}})\.yaml")),
+    (Kind.CASE, re.compile(rf"submissions/{CALL_RE}/cases/(?P<name>{DECLARATION_ID_RE})\.(?:md|docx)")),
+    (Kind.CASE_ASSET, re.compile(
+        rf"submissions/{CALL_RE}/cases/assets/(?P<name>[a-z0-9][a-z0-9._-]{{0,79}}\.(?:{'|'.join(CASE_ASSET_TYPES)}))")),
+]
+
+OWNERS: dict[Kind, Owner] = {
+    Kind.UNITS: Owner.OFFICE,
+    Kind.ROLES: Owner.OFFICE,
+    Kind.README: Owner.OFFICE,
+    Kind.CALL: Owner.OFFICE,
+    Kind.DECLARATION: Owner.UNIT,
+    Kind.ATTACHMENT: Owner.UNIT,
+    Kind.EXPERTS: Owner.AGENCY,
+    Kind.ASSIGNMENT: Owner.AGENCY,
+    Kind.SCORE: Owner.EXPERT,
+    Kind.PROPOSED: Owner.OFFICE,
+    Kind.FINAL: Owner.OFFICE,
+    Kind.RECORD: Owner.OFFICE,
+    Kind.CASE: Owner.OFFICE,
+    Kind.CASE_ASSET: Owner.OFFICE,
+}
+YAML_KINDS = frozenset({
+    Kind.UNITS, Kind.ROLES, Kind.CALL, Kind.DECLARATION, Kind.EXPERTS, Kind.ASSIGNMENT,
+    Kind.SCORE, Kind.PROPOSED, Kind.FINAL, Kind.RECORD,
+})
+# Kinds whose content defines who may do what: in the gate they are read from the base commit.
+AUTHORITY_KINDS = frozenset({Kind.UNITS, Kind.ROLES, Kind.CALL, Kind.EXPERTS, Kind.ASSIGNMENT})
+# Kinds that may hold binary content (everything else must be UTF-8 text).
+BINARY_KINDS = frozenset({Kind.ATTACHMENT, Kind.CASE, Kind.CASE_ASSET})
+# Size limits, bytes.
+MAX_BYTES: dict[Kind, int] = {
+    Kind.UNITS: 1024 * 1024,
+    Kind.ATTACHMENT: 20 * 1024 * 1024,
+    Kind.CASE: 10 * 1024 * 1024,
+    Kind.CASE_ASSET: 5 * 1024 * 1024,
+    Kind.ASSIGNMENT: 4 * 1024 * 1024,
+}
+DEFAULT_MAX_BYTES = 256 * 1024
+
+# The layout in words, for messages and the docs.
+LAYOUT_HELP = {
+    Kind.UNITS: "submissions/registry/units.yaml",
+    Kind.ROLES: "submissions/registry/roles.yaml",
+    Kind.CALL: "submissions/<批次>/call.yaml",
+    Kind.DECLARATION: "submissions/<批次>/declarations/<单位代码>/<文件名>.yaml（文件名只用小写字母、数字和连字符）",
+    Kind.ATTACHMENT: f"submissions/<批次>/declarations/<单位代码>/attachments/<文件名>（{'、'.join(ATTACHMENT_TYPES)}）",
+    Kind.EXPERTS: "submissions/<批次>/review/experts.yaml",
+    Kind.ASSIGNMENT: "submissions/<批次>/review/assignment.yaml",
+    Kind.SCORE: "submissions/<批次>/review/scores/<专家编号>/<申报编号>.yaml",
+    Kind.PROPOSED: "submissions/<批次>/decision/proposed.yaml",
+    Kind.FINAL: "submissions/<批次>/decision/final.yaml",
+    Kind.RECORD: f"submissions/<批次>/records/<日期>-<{'|'.join(RECORD_KINDS)}>-<序号>.yaml",
+    Kind.CASE: "submissions/<批次>/cases/<申报编号>.md 或 .docx",
+    Kind.CASE_ASSET: "submissions/<批次>/cases/assets/<文件名>",
+}
+
+
+def classify(path: str) -> PathInfo | None:
+    """What ``path`` (POSIX, relative to the repository root) is, or None if outside the layout."""
+    for kind, pattern in _PATTERNS:
+        match = pattern.fullmatch(path)
+        if match:
+            groups = match.groupdict()
+            return PathInfo(kind, path, groups.get("call"), groups.get("unit"), groups.get("expert"), groups.get("name"))
+    return None
+
+
+def resolve_relative(folder: str, relative: str) -> str | None:
+    """``relative`` resolved against ``folder`` (both POSIX), or None if it leaves the repository."""
+    parts = [p for p in folder.split("/") if p]
+    for part in relative.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts) or None
+
+
+def max_bytes(kind: Kind) -> int:
+    return MAX_BYTES.get(kind, DEFAULT_MAX_BYTES)
+
+
+def declarations_folder(call: str, unit: str) -> str:
+    return f"submissions/{call}/declarations/{unit}/"
+
+
+def call_path(call: str) -> str:
+    return f"submissions/{call}/call.yaml"

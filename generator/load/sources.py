@@ -1,0 +1,153 @@
+"""Where files come from: a working tree on disk, or a commit of a git repository.
+
+Both answer the same questions (which files are under a folder, what kind of entry each is,
+what bytes it holds, which files contain a string), so every reader of the repository works on
+either. The gate reads the pull request's data from its head commit and the rules that judge it
+from the base commit, never from a working tree that the pull request could have prepared.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+import git
+from gitdb.util import hex_to_bin
+
+EntryKind = Literal["file", "symlink", "submodule", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """One entry of a tree: its path (POSIX, relative to the repository root), kind and size."""
+
+    path: str
+    kind: EntryKind
+    size: int
+    executable: bool = False
+    object_id: str | None = None
+
+
+class Source(Protocol):
+    def entries(self, prefix: str) -> Iterator[FileEntry]:
+        """Every entry below ``prefix`` (a folder path ending in '/'), recursively."""
+        ...
+
+    def read(self, path: str) -> bytes:
+        """The bytes of a regular file; OSError if it cannot be read."""
+        ...
+
+    def grep(self, needle: str, prefix: str) -> set[str]:
+        """Paths below ``prefix`` whose bytes contain ``needle`` (ASCII, case-insensitive)."""
+        ...
+
+    @property
+    def label(self) -> str: ...
+
+
+class FileSystemSource:
+    """A working tree: the files as they are on disk under ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def label(self) -> str:
+        return str(self.root)
+
+    def entries(self, prefix: str) -> Iterator[FileEntry]:
+        base = self.root / prefix
+        if not base.is_dir():
+            return
+        stack = [base]
+        while stack:
+            folder = stack.pop()
+            try:
+                children = list(os.scandir(folder))
+            except OSError:
+                continue
+            for child in children:
+                rel = Path(child.path).relative_to(self.root).as_posix()
+                if child.is_symlink():
+                    yield FileEntry(rel, "symlink", 0)
+                elif child.is_dir(follow_symlinks=False):
+                    if (Path(child.path) / ".git").exists():
+                        yield FileEntry(rel, "submodule", 0)
+                    else:
+                        stack.append(Path(child.path))
+                elif child.is_file(follow_symlinks=False):
+                    info = child.stat(follow_symlinks=False)
+                    yield FileEntry(rel, "file", info.st_size, bool(info.st_mode & stat.S_IXUSR))
+                else:
+                    yield FileEntry(rel, "other", 0)
+
+    def read(self, path: str) -> bytes:
+        full = self.root / path
+        if full.is_symlink():
+            raise OSError("这是一个符号链接")
+        return full.read_bytes()
+
+    def grep(self, needle: str, prefix: str) -> set[str]:
+        wanted = needle.lower().encode()
+        found = set()
+        for entry in self.entries(prefix):
+            if entry.kind == "file" and entry.path.endswith(".yaml"):
+                try:
+                    if wanted in self.read(entry.path).lower():
+                        found.add(entry.path)
+                except OSError:
+                    continue
+        return found
+
+
+class GitTreeSource:
+    """The tree of one commit, read through GitPython without touching any working tree."""
+
+    def __init__(self, repo: git.Repo, rev: str) -> None:
+        self.repo = repo
+        self.commit = repo.commit(rev)
+        self.rev = self.commit.hexsha
+        self._ids: dict[str, str] = {}
+
+    @property
+    def label(self) -> str:
+        return self.rev[:12]
+
+    def entries(self, prefix: str) -> Iterator[FileEntry]:
+        out = self.repo.git.ls_tree("-r", "-z", "--long", "--full-tree", self.rev, "--", prefix)
+        for record in out.split("\0"):
+            if not record:
+                continue
+            meta, path = record.split("\t", 1)
+            mode, otype, sha, size = meta.split()
+            self._ids[path] = sha
+            if mode == "120000":
+                yield FileEntry(path, "symlink", 0, object_id=sha)
+            elif otype == "commit":
+                yield FileEntry(path, "submodule", 0, object_id=sha)
+            else:
+                yield FileEntry(path, "file", int(size), mode == "100755", object_id=sha)
+
+    def _object_id(self, path: str) -> str:
+        sha = self._ids.get(path)
+        if sha is None:
+            try:
+                sha = (self.commit.tree / path).hexsha
+            except KeyError as error:
+                raise FileNotFoundError(path) from error
+            self._ids[path] = sha
+        return sha
+
+    def read(self, path: str) -> bytes:
+        return self.repo.odb.stream(hex_to_bin(self._object_id(path))).read()
+
+    def grep(self, needle: str, prefix: str) -> set[str]:
+        try:
+            out = self.repo.git.grep("-l", "-i", "-F", "-e", needle, self.rev, "--", prefix)
+        except git.GitCommandError:  # exit status 1: nothing found
+            return set()
+        return {line.split(":", 1)[1] for line in out.splitlines() if ":" in line}

@@ -1,0 +1,231 @@
+"""The repository: every file under ``submissions/``, classified, and loaded at most once.
+
+Files are listed eagerly (cheap: a directory walk or one ``git ls-tree``) and parsed lazily,
+so that checking one pull request reads what it touches and not the whole repository. Each
+file is parsed and validated once; its findings are kept with it.
+
+In the gate, data and authority come from different commits: declarations, scores and
+records from the pull request's head, and the files that say who may do what (registry,
+roles, call rules, experts, assignment) from the base, which the pull request cannot change.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from generator import layout
+from generator.findings import Finding, Location
+from generator.layout import Kind, PathInfo
+from generator.load import Document, FileEntry, Source, parse_yaml
+from generator.load import messages as load_messages
+from generator.model.call import Call
+from generator.model.declaration import Declaration
+from generator.model.registry import Registry, Roles, Unit
+from generator.model.validation import validate
+
+M = TypeVar("M", bound=BaseModel)
+
+MODELS: dict[Kind, type[BaseModel]] = {
+    Kind.UNITS: Registry,
+    Kind.ROLES: Roles,
+    Kind.CALL: Call,
+    Kind.DECLARATION: Declaration,
+}
+
+
+def register_model(kind: Kind, model: type[BaseModel]) -> None:
+    """Let a later subject (review, decisions, records) declare the model of its files."""
+    MODELS[kind] = model
+
+
+@dataclass(slots=True)
+class Loaded(Generic[M]):
+    """One file, read: its place in the layout, the parsed document, the model, and what was wrong."""
+
+    info: PathInfo
+    doc: Document | None
+    model: M | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.info.path
+
+    def where(self, *loc: Any) -> Location:
+        return self.doc.where(*loc) if self.doc is not None else Location(self.path, 1, 1)
+
+    def raw(self, *loc: str) -> Any:
+        """A value of the parsed document even when the model is invalid (None if absent)."""
+        value = self.doc.data if self.doc is not None else None
+        for key in loc:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+
+def normalize_name(text: str) -> str:
+    """A project name for comparison: width-folded, lowercase, without spaces and punctuation."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
+
+
+class Repository:
+    def __init__(self, data: Source, authority: Source | None = None) -> None:
+        self.data = data
+        self.authority = authority or data
+        self.entries: dict[str, FileEntry] = {e.path: e for e in data.entries(layout.ROOT)}
+        if self.authority is data:
+            self.authority_entries = self.entries
+        else:
+            self.authority_entries = {e.path: e for e in self.authority.entries(layout.ROOT)}
+        self.infos: dict[str, PathInfo | None] = {p: layout.classify(p) for p in self.entries}
+        self._loaded: dict[str, Loaded[Any]] = {}
+        self._fully_loaded: set[str] = set()
+
+    # -- files ------------------------------------------------------------------------------
+
+    def paths(self, kind: Kind | None = None) -> list[str]:
+        return sorted(p for p, i in self.infos.items() if i is not None and (kind is None or i.kind is kind))
+
+    def _source_for(self, info: PathInfo) -> tuple[Source, dict[str, FileEntry]]:
+        if info.kind in layout.AUTHORITY_KINDS:
+            return self.authority, self.authority_entries
+        return self.data, self.entries
+
+    def load(self, path: str) -> Loaded[Any] | None:
+        """The file at ``path`` read and validated, or None when it does not exist."""
+        if path in self._loaded:
+            return self._loaded[path]
+        info = layout.classify(path)
+        if info is None or not info.is_yaml:
+            return None
+        source, entries = self._source_for(info)
+        entry = entries.get(path)
+        if entry is None or entry.kind != "file":
+            return None
+        try:
+            raw = source.read(path)
+        except OSError as error:
+            loaded: Loaded[Any] = Loaded(info, None, None, [
+                load_messages.UNREADABLE.at(Location(path, None, None), reason=str(error) or type(error).__name__)
+            ])
+        else:
+            doc, findings = parse_yaml(path, raw, max_bytes=layout.max_bytes(info.kind))
+            model = None
+            if doc is not None and info.kind in MODELS:
+                model, findings = validate(doc, MODELS[info.kind])
+            loaded = Loaded(info, doc, model, findings)
+        self._loaded[path] = loaded
+        return loaded
+
+    def read_bytes(self, path: str) -> bytes:
+        return self.data.read(path)
+
+    def exists(self, path: str) -> bool:
+        return path in self.entries
+
+    # -- registry -----------------------------------------------------------------------------
+
+    @cached_property
+    def registry(self) -> Registry | None:
+        loaded = self.load(layout.UNITS_PATH)
+        return loaded.model if loaded else None
+
+    @cached_property
+    def roles(self) -> Roles | None:
+        loaded = self.load(layout.ROLES_PATH)
+        return loaded.model if loaded else None
+
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        return {u.code: u for u in self.registry.units} if self.registry else {}
+
+    @cached_property
+    def accounts(self) -> dict[str, list[str]]:
+        """Each account (lowercase) → the codes of the units it acts for."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for unit in self.units.values():
+            for account in unit.accounts:
+                found[account.lower()].append(unit.code)
+        return dict(found)
+
+    def unit_label(self, code: str | None) -> str:
+        unit = self.units.get(code or "")
+        return f"{code}（{unit.name}）" if unit else str(code)
+
+    # -- calls --------------------------------------------------------------------------------
+
+    def call_ids(self) -> list[str]:
+        ids = {i.call for i in self.infos.values() if i is not None and i.call}
+        ids |= {i.call for p in self.authority_entries if (i := layout.classify(p)) and i.kind is Kind.CALL and i.call}
+        return sorted(ids)
+
+    def call(self, call_id: str) -> Call | None:
+        loaded = self.load(layout.call_path(call_id))
+        return loaded.model if loaded else None
+
+    def quota(self, call_id: str, unit_code: str) -> int | None:
+        call, unit = self.call(call_id), self.units.get(unit_code)
+        if call is None or unit is None:
+            return None
+        return call.quota_for(unit.code, unit.classes)
+
+    # -- declarations -------------------------------------------------------------------------
+
+    def declaration_paths(self, call_id: str, unit: str | None = None) -> list[str]:
+        return sorted(
+            p for p, i in self.infos.items()
+            if i is not None and i.kind is Kind.DECLARATION and i.call == call_id and (unit is None or i.unit == unit)
+        )
+
+    def declarations(self, call_id: str, unit: str | None = None) -> list[Loaded[Declaration]]:
+        result = []
+        for path in self.declaration_paths(call_id, unit):
+            loaded = self.load(path)
+            if loaded is not None:
+                result.append(loaded)
+        if unit is None:
+            self._fully_loaded.add(call_id)
+        return result
+
+    def all_declarations(self) -> list[Loaded[Declaration]]:
+        return [d for call_id in self.call_ids() for d in self.declarations(call_id)]
+
+    def declarations_naming(self, call_id: str, credit_code: str) -> list[Loaded[Declaration]]:
+        """Declarations of the call whose applicant has this credit code.
+
+        When the whole call is loaded this is a lookup; otherwise the files are searched for the
+        code first (``git grep`` on a commit), so that the cost follows the change.
+        """
+        if call_id in self._fully_loaded:
+            candidates: Iterable[str] = self._by_credit_code(call_id).get(credit_code.upper(), [])
+        else:
+            found = self.data.grep(credit_code, f"submissions/{call_id}/declarations/")
+            candidates = sorted(p for p in found if (i := self.infos.get(p)) and i.kind is Kind.DECLARATION)
+        result = []
+        for path in candidates:
+            loaded = self.load(path)
+            if loaded is not None and str(loaded.raw("applicant", "credit_code") or "").upper() == credit_code.upper():
+                result.append(loaded)
+        return result
+
+    def _by_credit_code(self, call_id: str) -> dict[str, list[str]]:
+        cache: dict[str, dict[str, list[str]]] = self.__dict__.setdefault("_credit_index", {})
+        if call_id not in cache:
+            index: dict[str, list[str]] = defaultdict(list)
+            for loaded in self.declarations(call_id):
+                code = loaded.raw("applicant", "credit_code")
+                if isinstance(code, str):
+                    index[code.upper()].append(loaded.path)
+            cache[call_id] = dict(index)
+        return cache[call_id]
+
+    def declaration_index(self) -> dict[str, Loaded[Declaration]]:
+        """Every valid declaration by id (loads everything)."""
+        return {d.model.id: d for d in self.all_declarations() if d.model is not None}

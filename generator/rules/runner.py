@@ -1,0 +1,66 @@
+"""Decide which checks a set of files needs, and run them.
+
+Checking everything runs every check on every file. Checking some files (named on the command
+line, or changed in a pull request) runs the per-file checks on those files and the cross-file
+checks of every group they touch: a declaration touches its unit's list (order, quota) and its
+call (duplicates); the registry touches every call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from generator.findings import Finding, sort_findings
+from generator.layout import Kind
+from generator.repository import Repository
+from generator.rules.framework import Scope, run
+
+_INDEX_THRESHOLD = 20
+_MODEL_SCOPES = {Kind(s.value): s for s in Scope if s.value in Kind._value2member_map_}
+
+
+def check_repository(repo: Repository, paths: Iterable[str] | None = None) -> list[Finding]:
+    """Every finding about ``paths`` (every file when None) and the groups they touch."""
+    everything = paths is None
+    targets = sorted(repo.entries) if everything else sorted(set(paths or ()))
+    findings: list[Finding] = []
+    units: set[tuple[str, str]] = set()
+    calls: set[str] = set()
+    repository_wide = everything
+    # Cross-file checks of a call (duplicates) look declarations up by applicant: when many of a
+    # call's declarations are checked, index the whole call once instead of searching per file.
+    per_call: dict[str, int] = {}
+    for path in targets:
+        info = repo.infos.get(path)
+        if info is not None and info.kind is Kind.DECLARATION and info.call:
+            per_call[info.call] = per_call.get(info.call, 0) + 1
+    for call, count in per_call.items():
+        if everything or count > _INDEX_THRESHOLD:
+            repo.declarations(call)
+    for path in targets:
+        entry = repo.entries.get(path)
+        info = repo.infos.get(path)
+        findings.extend(run(Scope.FILE, path, entry, info, repo))
+        if info is None or entry is None:
+            continue
+        if info.call:
+            calls.add(info.call)
+        if info.unit and info.kind in (Kind.DECLARATION, Kind.ATTACHMENT):
+            units.add((info.call or "", info.unit))
+        if info.kind in (Kind.UNITS, Kind.ROLES):
+            repository_wide = True
+        if info.is_yaml and entry.kind == "file":
+            loaded = repo.load(path)
+            if loaded is None:
+                continue
+            findings.extend(loaded.findings)
+            scope = _MODEL_SCOPES.get(info.kind)
+            if loaded.model is not None and scope is not None:
+                findings.extend(run(scope, loaded, repo))
+    if repository_wide:
+        findings.extend(run(Scope.REPOSITORY, repo))
+    for call, unit in sorted(units):
+        findings.extend(run(Scope.UNIT, call, unit, repo.declarations(call, unit), repo))
+    for call in sorted(calls):
+        findings.extend(run(Scope.CALL_FOLDER, call, repo))
+    return sort_findings(findings)
