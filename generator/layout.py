@@ -76,21 +76,34 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.ROLES, re.compile(r"submissions/registry/roles\.yaml")),
     (Kind.README, re.compile(r"submissions/README\.md")),
     (Kind.CALL, re.compile(rf"submissions/{CALL_RE}/call\.yaml")),
-    (Kind.DECLARATION, re.compile(
-        rf"submissions/{CALL_RE}/declarations/{UNIT_RE}/(?P<name>[a-z0-9][a-z0-9-]{{0,63}})\.yaml")),
-    (Kind.ATTACHMENT, re.compile(
-        rf"submissions/{CALL_RE}/declarations/{UNIT_RE}/attachments/(?P<name>{_SAFE_NAME}\.(?i:{'|'.join(ATTACHMENT_TYPES)}))")),
+    (
+        Kind.DECLARATION,
+        re.compile(rf"submissions/{CALL_RE}/declarations/{UNIT_RE}/(?P<name>[a-z0-9][a-z0-9-]{{0,63}})\.yaml"),
+    ),
+    (
+        Kind.ATTACHMENT,
+        re.compile(
+            rf"submissions/{CALL_RE}/declarations/{UNIT_RE}/attachments/(?P<name>{_SAFE_NAME}\.(?i:{'|'.join(ATTACHMENT_TYPES)}))"
+        ),
+    ),
     (Kind.EXPERTS, re.compile(rf"submissions/{CALL_RE}/review/experts\.yaml")),
     (Kind.ASSIGNMENT, re.compile(rf"submissions/{CALL_RE}/review/assignment\.yaml")),
-    (Kind.SCORE, re.compile(
-        rf"submissions/{CALL_RE}/review/scores/{EXPERT_RE}/(?P<name>{DECLARATION_ID_RE})\.yaml")),
+    (Kind.SCORE, re.compile(rf"submissions/{CALL_RE}/review/scores/{EXPERT_RE}/(?P<name>{DECLARATION_ID_RE})\.yaml")),
     (Kind.PROPOSED, re.compile(rf"submissions/{CALL_RE}/decision/proposed\.yaml")),
     (Kind.FINAL, re.compile(rf"submissions/{CALL_RE}/decision/final\.yaml")),
-    (Kind.RECORD, re.compile(
-        rf"submissions/{CALL_RE}/records/(?P<name>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}-(?:{'|'.join(RECORD_KINDS)})-[0-9]{{1,3}})\.yaml")),
+    (
+        Kind.RECORD,
+        re.compile(
+            rf"submissions/{CALL_RE}/records/(?P<name>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}-(?:{'|'.join(RECORD_KINDS)})-[0-9]{{1,3}})\.yaml"
+        ),
+    ),
     (Kind.CASE, re.compile(rf"submissions/{CALL_RE}/cases/(?P<name>{DECLARATION_ID_RE})\.(?:md|docx)")),
-    (Kind.CASE_ASSET, re.compile(
-        rf"submissions/{CALL_RE}/cases/assets/(?P<name>[a-z0-9][a-z0-9._-]{{0,79}}\.(?:{'|'.join(CASE_ASSET_TYPES)}))")),
+    (
+        Kind.CASE_ASSET,
+        re.compile(
+            rf"submissions/{CALL_RE}/cases/assets/(?P<name>[a-z0-9][a-z0-9._-]{{0,79}}\.(?:{'|'.join(CASE_ASSET_TYPES)}))"
+        ),
+    ),
 ]
 
 OWNERS: dict[Kind, Owner] = {
@@ -109,10 +122,20 @@ OWNERS: dict[Kind, Owner] = {
     Kind.CASE: Owner.OFFICE,
     Kind.CASE_ASSET: Owner.OFFICE,
 }
-YAML_KINDS = frozenset({
-    Kind.UNITS, Kind.ROLES, Kind.CALL, Kind.DECLARATION, Kind.EXPERTS, Kind.ASSIGNMENT,
-    Kind.SCORE, Kind.PROPOSED, Kind.FINAL, Kind.RECORD,
-})
+YAML_KINDS = frozenset(
+    {
+        Kind.UNITS,
+        Kind.ROLES,
+        Kind.CALL,
+        Kind.DECLARATION,
+        Kind.EXPERTS,
+        Kind.ASSIGNMENT,
+        Kind.SCORE,
+        Kind.PROPOSED,
+        Kind.FINAL,
+        Kind.RECORD,
+    }
+)
 # Kinds whose content defines who may do what: in the gate they are read from the base commit.
 AUTHORITY_KINDS = frozenset({Kind.UNITS, Kind.ROLES, Kind.CALL, Kind.EXPERTS, Kind.ASSIGNMENT})
 # Kinds that may hold binary content (everything else must be UTF-8 text).
@@ -151,7 +174,9 @@ def classify(path: str) -> PathInfo | None:
         match = pattern.fullmatch(path)
         if match:
             groups = match.groupdict()
-            return PathInfo(kind, path, groups.get("call"), groups.get("unit"), groups.get("expert"), groups.get("name"))
+            return PathInfo(
+                kind, path, groups.get("call"), groups.get("unit"), groups.get("expert"), groups.get("name")
+            )
     return None
 
 

@@ -87,6 +87,10 @@ class Repository:
         self.infos: dict[str, PathInfo | None] = {p: layout.classify(p) for p in self.entries}
         self._loaded: dict[str, Loaded[Any]] = {}
         self._fully_loaded: set[str] = set()
+        self._by_folder: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for path, info in self.infos.items():
+            if info is not None and info.kind is Kind.DECLARATION:
+                self._by_folder[(info.call or "", info.unit or "")].append(path)
 
     # -- files ------------------------------------------------------------------------------
 
@@ -112,9 +116,12 @@ class Repository:
         try:
             raw = source.read(path)
         except OSError as error:
-            loaded: Loaded[Any] = Loaded(info, None, None, [
-                load_messages.UNREADABLE.at(Location(path, None, None), reason=str(error) or type(error).__name__)
-            ])
+            loaded: Loaded[Any] = Loaded(
+                info,
+                None,
+                None,
+                [load_messages.UNREADABLE.at(Location(path, None, None), reason=str(error) or type(error).__name__)],
+            )
         else:
             doc, findings = parse_yaml(path, raw, max_bytes=layout.max_bytes(info.kind))
             model = None
@@ -179,10 +186,9 @@ class Repository:
     # -- declarations -------------------------------------------------------------------------
 
     def declaration_paths(self, call_id: str, unit: str | None = None) -> list[str]:
-        return sorted(
-            p for p, i in self.infos.items()
-            if i is not None and i.kind is Kind.DECLARATION and i.call == call_id and (unit is None or i.unit == unit)
-        )
+        if unit is not None:
+            return sorted(self._by_folder.get((call_id, unit), []))
+        return sorted(p for (c, _), paths in self._by_folder.items() if c == call_id for p in paths)
 
     def declarations(self, call_id: str, unit: str | None = None) -> list[Loaded[Declaration]]:
         result = []

@@ -6,7 +6,6 @@ from the rules: one source of truth.
 
 from __future__ import annotations
 
-import types
 import typing
 from enum import Enum
 from typing import Any
@@ -15,37 +14,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.model.base import visibility
+from generator.model.introspect import core_type, max_length
 
 BLOCK_TEXT_OVER = 200  # characters: longer texts get a block scalar (|)
-
-
-def _core(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without Optional/Annotated, and whether None is allowed."""
-    optional = False
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            optional = optional or len(args) < len(typing.get_args(annotation))
-            annotation = args[0]
-        else:
-            return annotation, optional
-
-
-def _max_length(info: FieldInfo) -> int | None:
-    for meta in info.metadata:
-        if getattr(meta, "max_length", None) is not None:
-            return meta.max_length
-    ann = info.annotation
-    while typing.get_origin(ann) in (typing.Annotated, typing.Union, types.UnionType):
-        args = typing.get_args(ann)
-        for meta in args[1:] if typing.get_origin(ann) is typing.Annotated else ():
-            if getattr(meta, "max_length", None) is not None:
-                return meta.max_length
-        ann = next((a for a in args if a is not type(None)), None)
-    return None
 
 
 def _choices(annotation: Any) -> list[str]:
@@ -65,8 +36,13 @@ def _comment(info: FieldInfo, optional: bool, hint: str | None, pad: str) -> lis
     return [f"{pad}# {text}"]
 
 
-def render(model: type[BaseModel], values: dict[str, Any] | None = None,
-           hints: dict[str, str] | None = None, indent: int = 0, prefix: str = "") -> list[str]:
+def render(
+    model: type[BaseModel],
+    values: dict[str, Any] | None = None,
+    hints: dict[str, str] | None = None,
+    indent: int = 0,
+    prefix: str = "",
+) -> list[str]:
     """YAML lines for ``model``: a comment and a key for each field, values from ``values``."""
     values = values or {}
     hints = hints or {}
@@ -74,7 +50,7 @@ def render(model: type[BaseModel], values: dict[str, Any] | None = None,
     lines: list[str] = []
     for name, info in model.model_fields.items():
         dotted = f"{prefix}{name}"
-        annotation, optional = _core(info.annotation)
+        annotation, optional = core_type(info.annotation)
         choices = _choices(annotation)
         hint = hints.get(dotted) or (f"可选：{'、'.join(choices)}" if choices else None)
         lines.extend(_comment(info, optional, hint, pad))
@@ -83,15 +59,17 @@ def render(model: type[BaseModel], values: dict[str, Any] | None = None,
             # An optional group is offered commented out: uncomment it to fill it in.
             lines.append(f"{pad}# 需要时去掉下面几行开头的“# ”再填写：")
             lines.append(f"{pad}# {name}:")
-            lines.extend(f"{pad}# {line[len(pad):]}" if not line.lstrip().startswith("#") else line
-                         for line in render(annotation, {}, hints, indent + 2, f"{dotted}.")
-                         if not line.lstrip().startswith("#"))
+            lines.extend(
+                f"{pad}# {line[len(pad) :]}" if not line.lstrip().startswith("#") else line
+                for line in render(annotation, {}, hints, indent + 2, f"{dotted}.")
+                if not line.lstrip().startswith("#")
+            )
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             lines.append(f"{pad}{name}:")
             lines.extend(render(annotation, values.get(name) or {}, hints, indent + 2, f"{dotted}."))
         elif origin is list:
             (item,) = typing.get_args(annotation)
-            item, _ = _core(item)
+            item, _ = core_type(item)
             if isinstance(item, type) and issubclass(item, BaseModel):
                 example = [f"{pad}#   {'- ' if i == 0 else '  '}{k}: …" for i, k in enumerate(item.model_fields)]
                 lines.append(f"{pad}# 每一项写成：")
@@ -99,7 +77,7 @@ def render(model: type[BaseModel], values: dict[str, Any] | None = None,
             lines.append(f"{pad}{name}: []")
         else:
             value = values.get(name)
-            limit = _max_length(info)
+            limit = max_length(info)
             if value is not None:
                 lines.append(f"{pad}{name}: {value}")
             elif annotation is str and limit is not None and limit > BLOCK_TEXT_OVER and not optional:
@@ -126,8 +104,8 @@ HEADER = """\
 
 
 def _serial(text: object, prefix: str) -> int:
-    if isinstance(text, str) and text.startswith(prefix) and text[len(prefix):].isdigit():
-        return int(text[len(prefix):])
+    if isinstance(text, str) and text.startswith(prefix) and text[len(prefix) :].isdigit():
+        return int(text[len(prefix) :])
     return 0
 
 
@@ -149,8 +127,10 @@ def new_declaration(repo: Any, root: Any, call_id: str, unit_code: str) -> tuple
     existing = repo.declarations(call_id, unit_code)
     prefix = f"{call_id}-{unit_code}-"
     serial = 1 + max(
-        (max(_serial(d.raw("id"), prefix), _serial(d.path.rsplit("/", 1)[-1].removesuffix(".yaml"), prefix))
-         for d in existing),
+        (
+            max(_serial(d.raw("id"), prefix), _serial(d.path.rsplit("/", 1)[-1].removesuffix(".yaml"), prefix))
+            for d in existing
+        ),
         default=0,
     )
     orders = [int(o) for d in existing if isinstance(o := d.raw("order"), str) and o.isdigit()]

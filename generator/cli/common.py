@@ -18,7 +18,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 class Choice(click.Choice):
     """A choice whose error message is Chinese and names the choices."""
 
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201
+    def convert(self, value, param, ctx):
         if value in self.choices:
             return value
         self.fail(f"“{value}”不是可选值，可选：{'、'.join(self.choices)}", param, ctx)
@@ -33,9 +33,12 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def root_option(func):  # noqa: ANN001, ANN201
+def root_option(func):
     return click.option(
-        "--root", "root", metavar="文件夹", default=None,
+        "--root",
+        "root",
+        metavar="文件夹",
+        default=None,
         help="仓库根目录（含 submissions/ 的文件夹）；默认从当前目录向上查找。",
     )(func)
 
@@ -52,12 +55,18 @@ def resolve_root(root: str | None) -> Path:
     return found
 
 
-def format_option(choices: Sequence[str] = tuple(REPORTERS)):  # noqa: ANN201
-    def decorate(func):  # noqa: ANN001, ANN202
+def format_option(choices: Sequence[str] = tuple(REPORTERS)):
+    def decorate(func):
         return click.option(
-            "--format", "fmt", type=Choice(list(choices)), default=choices[0], show_default=False,
-            metavar="格式", help=f"输出格式：{'、'.join(choices)}（默认 {choices[0]}）。",
+            "--format",
+            "fmt",
+            type=Choice(list(choices)),
+            default=choices[0],
+            show_default=False,
+            metavar="格式",
+            help=f"输出格式：{'、'.join(choices)}（默认 {choices[0]}）。",
         )(func)
+
     return decorate
 
 

@@ -11,7 +11,6 @@ from generator.cli import zh
 from generator.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
-    Choice,
     format_option,
     relative_paths,
     report,
@@ -97,14 +96,16 @@ def units_command(call_id: str | None, fmt: str, root: str | None) -> int:
     for unit in repo.registry.units:
         quota = call.quota_for(unit.code, unit.classes)
         taken, over = taken_and_over(repo, call_id, unit.code)
-        rows.append({
-            "code": unit.code,
-            "name": unit.name,
-            "classes": [c.value for c in unit.classes],
-            "quota": quota,
-            "declared": len(taken) + len(over),
-            "accounts": list(unit.accounts),
-        })
+        rows.append(
+            {
+                "code": unit.code,
+                "name": unit.name,
+                "classes": [c.value for c in unit.classes],
+                "quota": quota,
+                "declared": len(taken) + len(over),
+                "accounts": list(unit.accounts),
+            }
+        )
     if fmt == "json":
         sys.stdout.write(json.dumps({"call": call_id, "units": rows}, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
@@ -118,8 +119,12 @@ def units_command(call_id: str | None, fmt: str, root: str | None) -> int:
 
     for row in rows:
         table.add_row(
-            row["code"], row["name"], "、".join(UnitClass(c).label for c in row["classes"]),
-            "—" if row["quota"] is None else str(row["quota"]), str(row["declared"]), "、".join(row["accounts"]),
+            row["code"],
+            row["name"],
+            "、".join(UnitClass(c).label for c in row["classes"]),
+            "—" if row["quota"] is None else str(row["quota"]),
+            str(row["declared"]),
+            "、".join(row["accounts"]),
         )
     Console(soft_wrap=True).print(table)
     return EXIT_OK

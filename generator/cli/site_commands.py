@@ -1,3 +1,59 @@
-"""Commands about the public site."""
+"""Commands about the public site: build."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from generator.cli import zh
+from generator.cli.common import EXIT_FINDINGS, EXIT_OK, report, resolve_root, root_option
+from generator.load import FileSystemSource
+from generator.reporters import Summary
+from generator.repository import Repository
+
+
+@click.command("build", cls=zh.Command)
+@click.option("--out", "out", default=None, metavar="文件夹", help="网站输出到这个文件夹（默认 site/public）。")
+@root_option
+def build_command(out: str | None, root: str | None) -> int:
+    """生成公开网站：先检查数据，再写出页面并用 mkdocs 生成静态网站。
+
+    数据有错误时不生成网站（退出码 1）。生成的网站只含公开字段。
+    """
+    from generator.rules import check_repository
+    from generator.site.build import build_site
+
+    console = Console(stderr=True)
+    base = resolve_root(root)
+    started = time.perf_counter()
+    repo = Repository(FileSystemSource(base))
+    with console.status("检查数据……"):
+        findings = check_repository(repo)
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        report(findings, "text", Summary(len(repo.entries)))
+        console.print("[red]数据有错误，没有生成网站。请先修正上面的错误。[/red]")
+        return EXIT_FINDINGS
+    with console.status("生成页面并运行 mkdocs……"):
+        try:
+            result = build_site(repo, base, Path(out) if out else None)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+        except SystemExit as error:  # mkdocs aborts a strict build with SystemExit / Abort
+            raise click.ClickException(f"mkdocs 生成失败：{error}") from None
+        except Exception as error:
+            if type(error).__name__ == "Abort":
+                raise click.ClickException(f"mkdocs 生成失败：{error}") from None
+            raise
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"网站已生成：{result.out}（{result.pages} 个页面，更新 {len(result.stage.written)} 个、"
+        f"删除 {len(result.stage.removed)} 个，用时 {elapsed:.1f} 秒）"
+    )
+    return EXIT_OK
+
+
+COMMANDS = [build_command]

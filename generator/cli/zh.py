@@ -81,8 +81,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def install() -> None:
     """Point click's message lookups at the Chinese table."""
-    for module in (click.core, click.decorators, click.exceptions, click.formatting,
-                   click.parser, click.termui, click.types):
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.termui,
+        click.types,
+    ):
         if hasattr(module, "_"):
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):

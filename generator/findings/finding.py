@@ -46,8 +46,8 @@ class Finding:
     line: int | None
     column: int | None
     code: str
+    message: str
     severity: Severity = field(compare=False)
-    message: str = field(compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -104,8 +104,8 @@ class Message:
             line=where.line,
             column=where.column,
             code=self.code,
-            severity=self.severity,
             message=self.render(**context),
+            severity=self.severity,
         )
 
 

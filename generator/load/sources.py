@@ -63,7 +63,8 @@ class FileSystemSource:
         base = self.root / prefix
         if not base.is_dir():
             return
-        stack = [base]
+        skip = len(str(self.root)) + 1
+        stack = [str(base)]
         while stack:
             folder = stack.pop()
             try:
@@ -71,14 +72,14 @@ class FileSystemSource:
             except OSError:
                 continue
             for child in children:
-                rel = Path(child.path).relative_to(self.root).as_posix()
+                rel = child.path[skip:].replace(os.sep, "/")
                 if child.is_symlink():
                     yield FileEntry(rel, "symlink", 0)
                 elif child.is_dir(follow_symlinks=False):
-                    if (Path(child.path) / ".git").exists():
+                    if os.path.exists(os.path.join(child.path, ".git")):
                         yield FileEntry(rel, "submodule", 0)
                     else:
-                        stack.append(Path(child.path))
+                        stack.append(child.path)
                 elif child.is_file(follow_symlinks=False):
                     info = child.stat(follow_symlinks=False)
                     yield FileEntry(rel, "file", info.st_size, bool(info.st_mode & stat.S_IXUSR))

@@ -53,11 +53,27 @@ def public_data(obj: Any) -> Any:
     """The public part of a model: private fields dropped at every level, models as dicts."""
     if isinstance(obj, BaseModel):
         fields = type(obj).model_fields
-        return {
-            name: public_data(getattr(obj, name))
-            for name, info in fields.items()
-            if visibility(info) == "public"
-        }
+        return {name: public_data(getattr(obj, name)) for name, info in fields.items() if visibility(info) == "public"}
     if isinstance(obj, list | tuple):
         return [public_data(item) for item in obj]
     return obj
+
+
+def without_private(model: BaseModel) -> BaseModel:
+    """A copy of ``model`` whose private fields are reset to their defaults, at every level.
+
+    For models whose private fields are all optional (such as a call's internal note): a typed
+    object the public site can use without being able to read what is private.
+    """
+    updates: dict[str, Any] = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if visibility(info) == "private":
+            if info.is_required():
+                raise ValueError(f"{type(model).__name__}.{name} is private and required")
+            updates[name] = info.get_default(call_default_factory=True)
+        elif isinstance(value, BaseModel):
+            updates[name] = without_private(value)
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            updates[name] = [without_private(v) for v in value]
+    return model.model_copy(update=updates)

@@ -23,7 +23,10 @@ class Classification(Model):
     """The call's classification tree. Declarations name a leaf of it."""
 
     levels: list[Text(1, 8)] = public(
-        "层级名称", "从上到下各层的名称，如 [类别, 方向] 或 [方向, 领域]", min_length=1, max_length=3,
+        "层级名称",
+        "从上到下各层的名称，如 [类别, 方向] 或 [方向, 领域]",
+        min_length=1,
+        max_length=3,
     )
     items: list[ClassItem] = public("分类", "第一层分类", min_length=1)
 
@@ -44,13 +47,17 @@ class Schedule(Model):
     """The call's dates. Times carry their UTC offset (Beijing time is +08:00)."""
 
     opens: AwareDatetime = public(
-        "申报开始时间", "从此时起可以提交申报，如 2018-06-01T00:00:00+08:00",
+        "申报开始时间",
+        "从此时起可以提交申报，如 2018-06-01T00:00:00+08:00",
     )
     closes: AwareDatetime = public(
-        "申报截止时间", "此后不再接受新增、修改或撤回申报，如 2018-07-20T17:00:00+08:00",
+        "申报截止时间",
+        "此后不再接受新增、修改或撤回申报，如 2018-07-20T17:00:00+08:00",
     )
     review_starts: AwareDatetime | None = public(
-        "评审开始时间", "专家评审开始的时间；此后申报材料冻结", default=None,
+        "评审开始时间",
+        "专家评审开始的时间；此后申报材料冻结",
+        default=None,
     )
 
 
@@ -73,10 +80,14 @@ class Eligibility(Model):
     """Who may apply (申请主体条件)."""
 
     legal_forms: list[LegalForm] = public(
-        "法人类型", "可以申报的独立法人类型", min_length=1,
+        "法人类型",
+        "可以申报的独立法人类型",
+        min_length=1,
     )
     online_registration: bool = public(
-        "须网上登记", "申请主体是否还须在工业和信息化部网上系统登记（登记号写入申报书）", default=False,
+        "须网上登记",
+        "申请主体是否还须在工业和信息化部网上系统登记（登记号写入申报书）",
+        default=False,
     )
     text: Text(4, 600) = public("申报条件原文", "实施方案或通知中关于申请主体的要求")
 
@@ -90,7 +101,9 @@ class Call(Model):
     year: int = public("年度", "本批次的年度", ge=2000, le=2100)
     basis: Text(4, 200) | None = public("依据", "本批次依据的文件名称及文号", default=None)
     sample: bool = public(
-        "示例数据", "为 true 时，网站在本批次的所有页面上标明“示例数据，纯属虚构”", default=False,
+        "示例数据",
+        "为 true 时，网站在本批次的所有页面上标明“示例数据，纯属虚构”",
+        default=False,
     )
     schedule: Schedule = public("日程", "申报和评审的时间")
     classification: Classification = public("分类", "本批次的类别和方向")

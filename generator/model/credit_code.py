@@ -26,7 +26,39 @@ CATEGORIES: dict[str, tuple[str, LegalForm | None]] = {
 
 # First two digits of the region code of a PRC registration authority (GB/T 2260 provinces).
 PRC_PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+    ]
 )
 
 
@@ -38,11 +70,7 @@ def check_character(first17: str) -> str:
 
 def is_valid(code: str) -> bool:
     """Whether ``code`` is 18 characters of the alphabet with the right check character."""
-    return (
-        len(code) == 18
-        and all(c in _VALUE for c in code)
-        and check_character(code[:17]) == code[17]
-    )
+    return len(code) == 18 and all(c in _VALUE for c in code) and check_character(code[:17]) == code[17]
 
 
 def region(code: str) -> str:

@@ -13,10 +13,13 @@ from generator.model.types import Affirmation, DeclarationId, LegalForm, Money, 
 CREDIT_CODE_PATTERN = r"^[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}$"
 CreditCode = Annotated[str, StringConstraints(pattern=CREDIT_CODE_PATTERN)]
 Phone = Annotated[str, StringConstraints(pattern=r"^(?:1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(?:-[0-9]{1,6})?)$")]
-Email = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$", max_length=100)]
+Email = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$", max_length=100)
+]
 RelativePath = Annotated[
     str,
-    StringConstraints(pattern=r"^[^/\\:*?\"<>|\x00-\x1f][^\\:*?\"<>|\x00-\x1f]{0,199}$"),
+    # No leading slash, no backslash, colon, wildcard, quote or control character.
+    StringConstraints(pattern='^[^/\\\\:*?"<>|\\x00-\\x1f][^\\\\:*?"<>|\\x00-\\x1f]{0,199}$'),
 ]
 
 
@@ -31,7 +34,8 @@ class Applicant(Model):
         examples=["91350100M000100Y43"],
     )
     legal_form: LegalForm = public(
-        "法人类型", "企业法人、事业单位法人、社会组织法人或其他法人；须与统一社会信用代码的登记类别一致",
+        "法人类型",
+        "企业法人、事业单位法人、社会组织法人或其他法人；须与统一社会信用代码的登记类别一致",
     )
     independent_legal_person: Affirmation = public(
         "独立法人声明",
@@ -86,7 +90,8 @@ class Recommendation(Model):
     """The recommending unit's statement that it checked the material (推荐单位审核意见)."""
 
     verified: Affirmation = private(
-        "真实性审核", "填 true，表示推荐单位已对申报材料的真实性进行审核，并对此负责",
+        "真实性审核",
+        "填 true，表示推荐单位已对申报材料的真实性进行审核，并对此负责",
     )
     verified_by: Text(2, 40) = private("审核人", "审核人的姓名和职务")
     verified_on: date = private("审核日期", "如 2018-07-10")
@@ -101,11 +106,16 @@ class Declaration(Model):
         "批次-单位代码-三位序号，如 2018-110000-001；由 sfxm new 生成，之后不再改变（改名、调整顺序都不影响）",
     )
     order: int = private(
-        "推荐顺序", "本单位推荐的第几个项目，从 1 起连续编号；超过名额时按此顺序选取", ge=1, le=99,
+        "推荐顺序",
+        "本单位推荐的第几个项目，从 1 起连续编号；超过名额时按此顺序选取",
+        ge=1,
+        le=99,
     )
     name: Text(4, 60) = public("项目名称", "项目的正式名称")
     direction: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]{1,8}$")] = public(
-        "申报方向", "本批次分类中末级方向的编码，见批次规则（sfxm units 或网站“批次规则”页）", examples=["1"],
+        "申报方向",
+        "本批次分类中末级方向的编码，见批次规则（sfxm units 或网站“批次规则”页）",
+        examples=["1"],
     )
     applicant: Applicant = public("申请主体", "承担项目的单位")
     summary: Text(50, 1500) = public("项目简介", "项目是什么、面向谁、解决什么问题")
@@ -117,7 +127,9 @@ class Declaration(Model):
     benefits: Benefits = public("效益", "经济效益和社会效益")
     promotion: Text(20, 1500) = public("推广价值", "可复制、可推广的经验")
     online_registration: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z-]{4,40}$")] | None = private(
-        "网上系统登记号", "批次要求在工业和信息化部网上系统登记时填写", default=None,
+        "网上系统登记号",
+        "批次要求在工业和信息化部网上系统登记时填写",
+        default=None,
     )
     contact: Contact = private("联系人", "项目联系人，不公开")
     attachments: list[Attachment] = private("附件", "随申报书提交的文件", default_factory=list, max_length=20)

@@ -40,7 +40,9 @@ class Unit(Model):
         default_factory=list,
     )
     designated: Text(2, 60) | None = public(
-        "称号", "如“信息消费示范城市（2021年，综合型）”", default=None,
+        "称号",
+        "如“信息消费示范城市（2021年，综合型）”",
+        default=None,
     )
 
 
@@ -59,6 +61,7 @@ class Roles(Model):
         min_length=1,
     )
     agency: list[Account] = private(
-        "第三方评估机构账号", "组织专家评审的第三方评估机构的账号：可修改专家名单和评审分配",
+        "第三方评估机构账号",
+        "组织专家评审的第三方评估机构的账号：可修改专家名单和评审分配",
         default_factory=list,
     )

@@ -38,7 +38,7 @@ def _require_true(value: bool) -> bool:
 Affirmation = Annotated[bool, AfterValidator(_require_true)]
 
 
-def Text(min_length: int = 1, max_length: int = 2000) -> type[str]:  # noqa: N802
+def Text(min_length: int = 1, max_length: int = 2000) -> type[str]:
     """Free text of a bounded length (characters, counted as the reader sees them)."""
     return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length)]  # type: ignore[return-value]
 
@@ -82,7 +82,11 @@ class Money(Model):
     """An amount of money with its unit."""
 
     amount: Decimal = public(
-        "金额", "数值，不加千分位逗号，如 1200 或 1200.5", ge=0, max_digits=16, decimal_places=2,
+        "金额",
+        "数值，不加千分位逗号，如 1200 或 1200.5",
+        ge=0,
+        max_digits=16,
+        decimal_places=2,
         examples=["1200"],
     )
     unit: Literal["元", "万元", "亿元"] = public("单位", "金额的单位：元、万元或亿元", examples=["万元"])

@@ -23,55 +23,73 @@ E = Severity.ERROR
 M = TypeVar("M", bound=BaseModel)
 
 MISSING = Message(
-    "S-001", E, "缺少必填项",
+    "S-001",
+    E,
+    "缺少必填项",
     "缺少{what}",
     "请填写这一项：{description}",
     "必填项为空时，申报书不完整，评审和公示都无法进行。",
 )
 UNKNOWN = Message(
-    "S-002", E, "不认识的字段",
+    "S-002",
+    E,
+    "不认识的字段",
     "“{key}”不是{where}应有的字段{suggestion}",
     "请对照模板改正拼写，或删除这一行；可用的字段有：{allowed}",
     "拼错的字段名会让内容被忽略；工具不接受模板之外的字段，以免材料悄悄丢失。",
 )
 WRONG_TYPE = Message(
-    "S-003", E, "内容类型不对",
+    "S-003",
+    E,
+    "内容类型不对",
     "{what}应当是{expected}，这里写的是{actual}",
     "请对照模板改写这一项：{description}",
     "每一项都有固定的形式（文字、数字、列表、下级字段），形式不对就无法读出内容。",
 )
 LENGTH = Message(
-    "S-004", E, "长度不符合要求",
+    "S-004",
+    E,
+    "长度不符合要求",
     "{what}{constraint}，现在是 {actual}",
     "请按要求增删内容：{description}",
     "长度限制保证申报书既完整又便于评审和公示。",
 )
 RANGE = Message(
-    "S-005", E, "数值超出范围",
+    "S-005",
+    E,
+    "数值超出范围",
     "{what}{constraint}，现在是 {actual}",
     "请改正数值：{description}",
     "超出合理范围的数值通常是单位或位数写错了。",
 )
 FORMAT = Message(
-    "S-006", E, "格式不对",
+    "S-006",
+    E,
+    "格式不对",
     "{what}的格式不对：“{actual}”",
     "{description}",
     "编码、电话、路径等有固定格式，格式不对的值无法核对或使用。",
 )
 CHOICE = Message(
-    "S-007", E, "不在可选值之内",
+    "S-007",
+    E,
+    "不在可选值之内",
     "{what}只能是 {choices}，不能是“{actual}”",
     "请从可选值中选一个照抄（注意全角、半角和空格）",
     "可选值是固定的，写成别的说法工具就无法识别。",
 )
 PARSE = Message(
-    "S-008", E, "无法识别的值",
+    "S-008",
+    E,
+    "无法识别的值",
     "{what}的值“{actual}”不是{expected}",
     "请按要求改写：{description}",
     "数字、日期、时间和真假值要按固定写法填写，工具才能读懂。",
 )
 INVALID = Message(
-    "S-009", E, "值不符合要求",
+    "S-009",
+    E,
+    "值不符合要求",
     "{what}不符合要求：{reason}",
     "请对照说明改正：{description}",
     "不符合要求的值会让后续的检查和公示出错。",
@@ -144,7 +162,9 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _resolve(model: type[BaseModel], loc: tuple[Hashable, ...]) -> tuple[list[FieldInfo | None], type[BaseModel] | None]:
+def _resolve(
+    model: type[BaseModel], loc: tuple[Hashable, ...]
+) -> tuple[list[FieldInfo | None], type[BaseModel] | None]:
     """The field infos along ``loc`` (None for list indexes), and the model holding the last one."""
     infos: list[FieldInfo | None] = []
     current: Any = model
@@ -214,7 +234,10 @@ def _finding(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Fi
         suggestion = f"（是不是“{close[0]}”？）" if close else ""
         where_label = "这里" if len(loc) == 1 else f"{_what(loc[:-1], infos[:-1])}下"
         return UNKNOWN.at(
-            doc.where_key(*loc), key=key, where=where_label, suggestion=suggestion,
+            doc.where_key(*loc),
+            key=key,
+            where=where_label,
+            suggestion=suggestion,
             allowed="、".join(allowed) or "（无）",
         )
     if kind == "missing" or value is None or (isinstance(value, str) and not value.strip()):
@@ -222,7 +245,9 @@ def _finding(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Fi
         return MISSING.at(where, what=what, description=description)
     where = doc.where(*loc)
     if kind in _TYPE_NAMES:
-        return WRONG_TYPE.at(where, what=what, expected=_TYPE_NAMES[kind], actual=_describe(value), description=description)
+        return WRONG_TYPE.at(
+            where, what=what, expected=_TYPE_NAMES[kind], actual=_describe(value), description=description
+        )
     if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
         if kind.startswith("string"):
             limit = ctx.get("min_length", ctx.get("max_length"))
@@ -234,7 +259,9 @@ def _finding(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Fi
             actual = f"{ctx.get('actual_length', '?')} 项"
         return LENGTH.at(where, what=what, constraint=constraint, actual=actual, description=description)
     if kind in _RANGE:
-        return RANGE.at(where, what=what, constraint=_RANGE[kind].format(**ctx), actual=_clip(value), description=description)
+        return RANGE.at(
+            where, what=what, constraint=_RANGE[kind].format(**ctx), actual=_clip(value), description=description
+        )
     if kind == "string_pattern_mismatch":
         return FORMAT.at(where, what=what, actual=_clip(value), description=description)
     if kind in ("literal_error", "enum"):

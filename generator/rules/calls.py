@@ -12,43 +12,57 @@ from generator.rules.framework import Scope, check
 E = Severity.ERROR
 
 ID_MISMATCH = Message(
-    "C-001", E, "批次编号与文件夹不一致",
+    "C-001",
+    E,
+    "批次编号与文件夹不一致",
     "批次编号 {id} 与所在文件夹 {folder} 不一致",
     "请把 id 改为 {folder}，或把文件夹改名",
     "批次编号决定申报编号和网址，必须与文件夹一致。",
 )
 YEAR_MISMATCH = Message(
-    "C-002", E, "年度与批次编号不一致",
+    "C-002",
+    E,
+    "年度与批次编号不一致",
     "年度 {year} 与批次编号 {id} 不一致",
     "批次编号应以年度开头，如 {year}",
     "年度和编号不一致会让网站把项目列到错误的年份。",
 )
 DUPLICATE_CLASS_CODE = Message(
-    "C-003", E, "分类编码重复",
+    "C-003",
+    E,
+    "分类编码重复",
     "分类编码 {code} 出现了不止一次",
     "请让每个类别、方向的编码在本批次内唯一",
     "申报书用编码指明方向，编码重复就无法确定是哪一个方向。",
 )
 SCHEDULE_ORDER = Message(
-    "C-004", E, "日程先后顺序不对",
+    "C-004",
+    E,
+    "日程先后顺序不对",
     "{later}（{later_value}）早于{earlier}（{earlier_value}）",
     "请检查日期：申报开始应早于申报截止，评审开始不早于申报截止",
     "日程决定何时可以提交和修改申报，顺序错了闸门会拒绝或放行错误的提交。",
 )
 DUPLICATE_RECOMMENDER = Message(
-    "C-005", E, "推荐单位类别重复",
+    "C-005",
+    E,
+    "推荐单位类别重复",
     "单位类别 {unit_class} 在 recommenders 中出现了不止一次",
     "每个类别只写一次推荐上限",
     "同一类别有两个上限时无法确定采用哪一个。",
 )
 UNKNOWN_EXTRA_UNIT = Message(
-    "C-006", E, "增加名额的单位不在名录中",
+    "C-006",
+    E,
+    "增加名额的单位不在名录中",
     "增加名额所列的单位 {code} 不在单位名录中",
     "请先在 submissions/registry/units.yaml 中登记该单位，或改正代码",
     "只有名录中的单位才能推荐项目。",
 )
 MISSING_CALL = Message(
-    "C-007", E, "缺少批次规则",
+    "C-007",
+    E,
+    "缺少批次规则",
     "批次 {call} 没有 call.yaml",
     "项目办请先提交 submissions/{call}/call.yaml，再接受该批次的申报",
     "没有批次规则就无法判断方向、名额和期限。",
@@ -70,7 +84,7 @@ def classification_codes_unique(loaded: Loaded[Call], repo: Repository) -> Itera
     """Every code of the call's classification is unique within the call."""
     seen: set[str] = set()
 
-    def walk(items, loc):  # noqa: ANN001, ANN202
+    def walk(items, loc):
         for i, item in enumerate(items):
             if item.code in seen:
                 yield DUPLICATE_CLASS_CODE.at(loaded.where(*loc, i, "code"), code=item.code)
@@ -85,12 +99,21 @@ def schedule_in_order(loaded: Loaded[Call], repo: Repository) -> Iterator[Findin
     """The call opens before it closes, and review starts no earlier than the close."""
     s = loaded.model.schedule
     if s.closes <= s.opens:
-        yield SCHEDULE_ORDER.at(loaded.where("schedule", "closes"), later="申报截止时间", later_value=s.closes.isoformat(),
-                                earlier="申报开始时间", earlier_value=s.opens.isoformat())
+        yield SCHEDULE_ORDER.at(
+            loaded.where("schedule", "closes"),
+            later="申报截止时间",
+            later_value=s.closes.isoformat(),
+            earlier="申报开始时间",
+            earlier_value=s.opens.isoformat(),
+        )
     if s.review_starts is not None and s.review_starts < s.closes:
-        yield SCHEDULE_ORDER.at(loaded.where("schedule", "review_starts"), later="评审开始时间",
-                                later_value=s.review_starts.isoformat(), earlier="申报截止时间",
-                                earlier_value=s.closes.isoformat())
+        yield SCHEDULE_ORDER.at(
+            loaded.where("schedule", "review_starts"),
+            later="评审开始时间",
+            later_value=s.review_starts.isoformat(),
+            earlier="申报截止时间",
+            earlier_value=s.closes.isoformat(),
+        )
 
 
 @check(Scope.CALL)

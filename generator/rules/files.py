@@ -17,31 +17,41 @@ from generator.rules.framework import Scope, check
 E, W = Severity.ERROR, Severity.WARNING
 
 OUTSIDE_LAYOUT = Message(
-    "L-001", E, "文件不在约定位置",
+    "L-001",
+    E,
+    "文件不在约定位置",
     "“{path}”不在约定的目录结构中{guess}",
     "{fix}",
     "工具按位置识别文件的种类和归属单位；放错位置的文件不会被检查，也不会被采用。",
 )
 NOT_REGULAR = Message(
-    "L-002", E, "不是普通文件",
+    "L-002",
+    E,
+    "不是普通文件",
     "“{path}”是{what}，仓库只接受普通文件",
     "请删除它，把内容作为普通文件提交",
     "符号链接和子模块可以指向仓库以外的内容，绕过检查。",
 )
 BAD_CONTENT = Message(
-    "L-003", E, "文件内容与类型不符",
+    "L-003",
+    E,
+    "文件内容与类型不符",
     "“{path}”的扩展名是 .{ext}，但内容不是 {ext} 文件",
     "请提交真正的 {ext} 文件（例如用“另存为 PDF”导出），不要只改扩展名",
     "改了扩展名的文件在网站和评审中打不开，也可能藏有别的内容。",
 )
 TOO_LARGE = Message(
-    "L-004", E, "文件过大",
+    "L-004",
+    E,
+    "文件过大",
     "“{path}”有 {size}，超过上限 {limit}",
     "请压缩文件（如降低扫描分辨率）或拆分后再提交",
     "过大的文件会让仓库难以下载和检查。",
 )
 UNREFERENCED = Message(
-    "L-005", W, "附件未被引用",
+    "L-005",
+    W,
+    "附件未被引用",
     "附件“{path}”没有被本单位任何申报书的 attachments 引用",
     "请在对应申报书的 attachments 中写上它的路径，或删除这个文件",
     "未被引用的附件不会随申报书送审，通常是漏写了引用或忘了删除旧文件。",
@@ -65,7 +75,10 @@ def _guess(path: str) -> tuple[str, str]:
         if path.endswith(".yml"):
             return "（扩展名应为 .yaml）", "请把扩展名改为 .yaml"
         if not re.fullmatch(r"[0-9A-Z]{6}", parts[3]):
-            return "（单位文件夹应是 6 位单位代码）", f"请放到本单位代码命名的文件夹中，位置应为：{layout.LAYOUT_HELP[Kind.DECLARATION]}"
+            return (
+                "（单位文件夹应是 6 位单位代码）",
+                f"请放到本单位代码命名的文件夹中，位置应为：{layout.LAYOUT_HELP[Kind.DECLARATION]}",
+            )
         return (
             "（申报文件名只能用小写英文字母、数字和连字符）",
             "请改名，例如 2018-110000-003.yaml（用 sfxm new 新建申报书会自动取名）",
@@ -76,7 +89,10 @@ def _guess(path: str) -> tuple[str, str]:
             "请转换为 PDF 等可接受的格式后再提交",
         )
     if len(parts) >= 4 and parts[2] == "declarations" and len(parts) > 5:
-        return "", f"申报书和附件只能放在：{layout.LAYOUT_HELP[Kind.DECLARATION]}；{layout.LAYOUT_HELP[Kind.ATTACHMENT]}"
+        return (
+            "",
+            f"申报书和附件只能放在：{layout.LAYOUT_HELP[Kind.DECLARATION]}；{layout.LAYOUT_HELP[Kind.ATTACHMENT]}",
+        )
     places = "；".join(layout.LAYOUT_HELP.values())
     return "", f"submissions/ 下只能有这些文件：{places}"
 
@@ -98,7 +114,9 @@ def regular_file(path: str, entry: FileEntry | None, info: PathInfo | None, repo
 
 
 @check(Scope.FILE)
-def binary_content_matches_type(path: str, entry: FileEntry | None, info: PathInfo | None, repo: Repository) -> Iterator[Finding]:
+def binary_content_matches_type(
+    path: str, entry: FileEntry | None, info: PathInfo | None, repo: Repository
+) -> Iterator[Finding]:
     """An attachment, case study or image holds what its extension says, within the size limit."""
     if entry is None or info is None or entry.kind != "file" or info.kind not in layout.BINARY_KINDS:
         return
@@ -132,7 +150,9 @@ def text_is_utf8(path: str, entry: FileEntry | None, info: PathInfo | None, repo
 
 
 @check(Scope.FILE)
-def attachment_is_referenced(path: str, entry: FileEntry | None, info: PathInfo | None, repo: Repository) -> Iterator[Finding]:
+def attachment_is_referenced(
+    path: str, entry: FileEntry | None, info: PathInfo | None, repo: Repository
+) -> Iterator[Finding]:
     """Every attachment is referenced by a declaration of its unit."""
     if entry is None or info is None or info.kind is not Kind.ATTACHMENT:
         return

@@ -13,37 +13,49 @@ from generator.rules.framework import Scope, check
 E = Severity.ERROR
 
 UNKNOWN_UNIT = Message(
-    "Q-001", E, "单位不在名录中",
+    "Q-001",
+    E,
+    "单位不在名录中",
     "文件夹 {unit} 不是单位名录中的单位代码",
     "请把申报书放到本单位代码命名的文件夹中（如北京市为 110000）；新单位须由项目办先登记",
     "只有名录中的单位才能推荐项目，文件夹名就是单位代码。",
 )
 NOT_ELIGIBLE = Message(
-    "Q-002", E, "本批次不能推荐",
+    "Q-002",
+    E,
+    "本批次不能推荐",
     "{unit}在批次 {call} 中没有推荐资格（可以推荐的：{eligible}）",
     "请确认批次；如有疑问请联系项目办",
     "每个批次规定哪些类别的单位可以推荐项目。",
 )
 DUPLICATE_ORDER = Message(
-    "Q-003", E, "推荐顺序重复",
+    "Q-003",
+    E,
+    "推荐顺序重复",
     "推荐顺序 {order} 被 {count} 份申报书同时使用：{names}",
     "请为本单位的每份申报书分配不同的顺序号，从 1 起连续编号",
     "超过名额时按推荐顺序选取，顺序号重复就无法确定先后。",
 )
 ORDER_GAP = Message(
-    "Q-004", E, "推荐顺序不连续",
+    "Q-004",
+    E,
+    "推荐顺序不连续",
     "{unit}的推荐顺序应为 1 至 {count} 连续编号，现在是 {orders}",
     "请把推荐顺序改为 1、2、3……，不要跳号",
     "连续的顺序号让名额的取舍一目了然。",
 )
 OVER_QUOTA = Message(
-    "Q-005", E, "超过推荐名额",
+    "Q-005",
+    E,
+    "超过推荐名额",
     "{unit}在批次 {call} 最多推荐 {quota} 个项目，现有 {count} 个。按推荐顺序，选取：{taken}；超出名额、不予受理：{over}",
     "请撤回超出的申报书（删除文件），或调整推荐顺序，使想要推荐的项目排在前 {quota} 位",
     "实施方案规定：推荐项目超过数量上限的，默认按顺序选取。",
 )
 DUPLICATE_ID = Message(
-    "Q-006", E, "申报编号重复",
+    "Q-006",
+    E,
+    "申报编号重复",
     "申报编号 {id} 被多个文件使用：{paths}",
     "每份申报书的编号必须不同；新建申报书请用 sfxm new，它会分配新的编号",
     "评分、决定和记录都用申报编号找到项目，编号重复会张冠李戴。",
@@ -124,8 +136,9 @@ def order_contiguous(call: str, unit: str, decls: list[Loaded[Declaration]], rep
         return  # duplicates or unreadable orders are reported on their own
     if orders != list(range(1, len(orders) + 1)):
         first = next(d for d in ranked(decls) if _order(d) not in range(1, len(orders) + 1))
-        yield ORDER_GAP.at(first.where("order"), unit=repo.unit_label(unit), count=len(orders),
-                           orders="、".join(map(str, orders)))
+        yield ORDER_GAP.at(
+            first.where("order"), unit=repo.unit_label(unit), count=len(orders), orders="、".join(map(str, orders))
+        )
 
 
 @check(Scope.UNIT)
@@ -137,14 +150,20 @@ def within_quota(call: str, unit: str, decls: list[Loaded[Declaration]], repo: R
     order = ranked(decls)
     taken, over = order[:quota], order[quota:]
     context = {
-        "unit": repo.unit_label(unit), "call": call, "quota": quota, "count": len(decls),
-        "taken": "、".join(_label(d) for d in taken), "over": "、".join(_label(d) for d in over),
+        "unit": repo.unit_label(unit),
+        "call": call,
+        "quota": quota,
+        "count": len(decls),
+        "taken": "、".join(_label(d) for d in taken),
+        "over": "、".join(_label(d) for d in over),
     }
     for d in over:
         yield OVER_QUOTA.at(d.where("order"), **context)
 
 
-def taken_and_over(repo: Repository, call: str, unit: str) -> tuple[list[Loaded[Declaration]], list[Loaded[Declaration]]]:
+def taken_and_over(
+    repo: Repository, call: str, unit: str
+) -> tuple[list[Loaded[Declaration]], list[Loaded[Declaration]]]:
     """The unit's declarations within its quota and beyond it, in recommendation order."""
     order = ranked(repo.declarations(call, unit))
     quota = repo.quota(call, unit)

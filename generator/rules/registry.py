@@ -14,19 +14,25 @@ from generator.rules.framework import Scope, check
 E = Severity.ERROR
 
 MISSING_REGISTRY = Message(
-    "R-001", E, "缺少单位名录或角色文件",
+    "R-001",
+    E,
+    "缺少单位名录或角色文件",
     "缺少 {path}",
     "项目办请按模板补上这个文件",
     "没有名录就无法知道哪些单位可以推荐、谁能代表哪个单位提交。",
 )
 DUPLICATE_UNIT = Message(
-    "R-002", E, "单位代码重复",
+    "R-002",
+    E,
+    "单位代码重复",
     "单位代码 {code} 出现了两次（另一次在第 {other_line} 行）",
     "请删除重复的一条，或改正代码",
     "单位代码是单位的唯一标识，重复会让名额和归属无法确定。",
 )
 SHARED_ACCOUNT = Message(
-    "R-003", E, "账号重复登记",
+    "R-003",
+    E,
+    "账号重复登记",
     "账号 {account} 同时登记在{places}",
     "一个账号只能代表一个单位或一个角色；请为每个单位和角色使用各自的账号",
     "账号决定谁能修改哪些文件；一个账号代表多方会让归属不清，也会绕过回避。",
@@ -59,7 +65,9 @@ def _account_places(repo: Repository) -> dict[str, list[tuple[str, Location]]]:
     if units is not None and units.model is not None:
         for i, unit in enumerate(units.model.units):
             for j, account in enumerate(unit.accounts):
-                places[account.lower()].append((f"单位 {unit.code}（{unit.name}）", units.where("units", i, "accounts", j)))
+                places[account.lower()].append(
+                    (f"单位 {unit.code}（{unit.name}）", units.where("units", i, "accounts", j))
+                )
     roles = repo.load(layout.ROLES_PATH)
     if roles is not None and roles.model is not None:
         for role, label in (("office", "项目办"), ("agency", "评估机构")):

@@ -40,7 +40,7 @@ def catalogue_markdown() -> str:
         lines += ["| 代码 | 级别 | 问题 | 原因 | 怎么改 |", "|---|---|---|---|---|"]
         for m in group:
             lines.append(
-                f"| <span id=\"{m.code}\">{m.code}</span> | {m.severity.label} | {_cell(m.title)}：{_cell(m.problem)} "
+                f'| <span id="{m.code}">{m.code}</span> | {m.severity.label} | {_cell(m.title)}：{_cell(m.problem)} '
                 f"| {_cell(m.why)} | {_cell(m.fix)} |"
             )
         lines.append("")

@@ -1,0 +1,71 @@
+"""`sfxm check` on a synthetic repository, side by side with check-jsonschema and the bare parse.
+
+    python benchmarks/bench_check.py [--calls 10] [--per-unit 10] [--repeats 3]
+
+The repository (10 calls × 37 units × 10 declarations by default) is written by
+``benchmarks/synth.py`` into benchmarks/_work/. Three things are timed on the same files, each
+as a fresh process, so that start-up is counted for all:
+
+- the floor: PyYAML's C loader reading every declaration (``yaml.load`` with ``CSafeLoader``);
+- ``sfxm check`` on the whole repository (all rules, cross-file ones included);
+- ``check-jsonschema`` with the exported schema on the same declaration files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+
+from benchmarks.common import WORK, header, python, run
+from benchmarks.synth import write
+
+FLOOR = """
+import sys, yaml, pathlib
+for p in pathlib.Path(sys.argv[1]).rglob("declarations/*/*.yaml"):
+    yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=10)
+    parser.add_argument("--per-unit", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    repo = WORK / f"check-{args.calls}x{args.per_unit}"
+    count = write(repo, args.calls, args.per_unit, git=False)
+    files = sorted(str(p) for p in repo.rglob("declarations/*/*.yaml"))
+    size = sum((repo / f).stat().st_size for f in files) / 1024 / 1024
+    header(f"sfxm check: {count} declarations ({size:.1f} MB)")
+    measures = [
+        run("PyYAML C loader only (floor)", [python(), "-c", FLOOR, str(repo / "submissions")], repeats=args.repeats),
+        run(
+            "sfxm check (whole repository)",
+            [python(), "-m", "generator", "check", "--root", str(repo)],
+            repeats=args.repeats,
+        ),
+        run(
+            "check-jsonschema (same files)",
+            [
+                python(),
+                "-m",
+                "check_jsonschema",
+                "--schemafile",
+                str(repo / "generator/schema/declaration.schema.json"),
+                *files,
+            ],
+            repeats=args.repeats,
+        ),
+    ]
+    for m in measures:
+        print(m.row())
+    failed = [m.label for m in measures if m.returncode != 0]
+    if failed:
+        print(f"\nnon-zero exit: {failed}", file=sys.stderr)
+        sys.exit(1)
+    shutil.rmtree(repo)
+
+
+if __name__ == "__main__":
+    main()

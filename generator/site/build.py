@@ -1,0 +1,150 @@
+"""Build the public site: write the pages as plain Markdown, then run mkdocs on them.
+
+The pages are plain files in ``site/docs`` (git-ignored), so any tool that reads ``mkdocs.yml``
+and a docs folder (mkdocs today, Zensical tomorrow) builds the same site; nothing is generated
+inside mkdocs' own build. Staging writes only files whose bytes changed and removes the ones
+no longer generated, so ``mkdocs serve`` settles after one rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from generator.repository import Repository
+from generator.site.data import SiteData, collect
+
+DOCS_DIR = Path("site/docs")
+PAGES_DIR = Path("site/pages")
+DEFAULT_OUT = Path("site/public")
+# Set while sfxm itself stages and builds, so the mkdocs hook does not stage a second time.
+STAGED_BY_SFXM = False
+
+Content = str | bytes
+
+
+@dataclass
+class StageReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _writers() -> list[Callable[[SiteData], dict[str, str]]]:
+    from generator.site.pages import calls, home, projects, reference
+
+    return [home.write, calls.write, projects.write, reference.write]
+
+
+def handwritten(root: Path) -> dict[str, Content]:
+    """The hand-written pages and assets of ``site/pages``, by docs path."""
+    base = root / PAGES_DIR
+    out: dict[str, Content] = {}
+    if base.is_dir():
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                out[path.relative_to(base).as_posix()] = path.read_bytes()
+    return out
+
+
+def generate(data: SiteData, root: Path) -> dict[str, Content]:
+    """Every page of the site: hand-written ones first, generated ones may not replace them."""
+    pages: dict[str, Content] = dict(handwritten(root))
+    for writer in _writers():
+        for path, content in writer(data).items():
+            if path in pages:
+                raise ValueError(f"generated page {path} would replace a hand-written one")
+            pages[path] = content
+    return pages
+
+
+def stage(pages: dict[str, Content], docs_dir: Path) -> StageReport:
+    """Make ``docs_dir`` hold exactly ``pages`` (plus its .gitignore), touching only what changed."""
+    report = StageReport()
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for rel, content in sorted(pages.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = docs_dir / rel
+        if target.is_file() and target.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        report.written.append(rel)
+    for existing in sorted(docs_dir.rglob("*"), reverse=True):
+        rel = existing.relative_to(docs_dir).as_posix()
+        if existing.is_file() and rel not in pages and not existing.name.startswith("."):
+            existing.unlink()
+            report.removed.append(rel)
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    return report
+
+
+def source_date(data: SiteData) -> int:
+    """A build timestamp taken from the data, so the same data gives the same bytes."""
+    dates = [c.call.schedule.closes for c in data.calls]
+    latest = max(dates, default=datetime(2018, 1, 1, tzinfo=UTC))
+    return int(latest.timestamp())
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int
+    stage: StageReport
+    warnings: list[str]
+
+
+def run_mkdocs(root: Path, out: Path, *, strict: bool = True, epoch: int | None = None) -> list[str]:
+    """``mkdocs build`` on the staged docs into ``out``; the warnings it logged."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    global STAGED_BY_SFXM
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    STAGED_BY_SFXM = True
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=strict)
+        build(config)
+    finally:
+        STAGED_BY_SFXM = False
+        logger.removeHandler(handler)
+        if epoch is not None:
+            if previous is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
+    return handler.messages
+
+
+def build_site(repo: Repository, root: Path, out: Path | None = None, *, strict: bool = True) -> BuildResult:
+    data = collect(repo)
+    pages = generate(data, root)
+    report = stage(pages, root / DOCS_DIR)
+    target = (out or root / DEFAULT_OUT).resolve()
+    if target.exists() and not (target / "sitemap.xml").exists() and any(target.iterdir()):
+        raise ValueError(f"输出目录 {target} 已有其他内容，不是 sfxm 生成的网站；请换一个目录或先清空它")
+    if target.exists():
+        shutil.rmtree(target)
+    warnings = run_mkdocs(root, target, strict=strict, epoch=source_date(data))
+    return BuildResult(target, sum(1 for p in pages if p.endswith(".md")), report, warnings)

@@ -1,0 +1,37 @@
+"""mkdocs hooks, so that plain ``mkdocs build`` and ``mkdocs serve`` work on this repository.
+
+Before each build the pages are staged from the data, as ``sfxm build`` does (unless sfxm is
+the one building). Findings of ``sfxm check`` are logged as warnings: ``mkdocs build
+--strict`` then refuses invalid data, while ``mkdocs serve`` keeps previewing what is valid.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from generator.site import build as site_build
+
+log = logging.getLogger("mkdocs.plugins.sfxm")
+
+
+def on_pre_build(config, **kwargs) -> None:
+    if site_build.STAGED_BY_SFXM:
+        return
+    from generator.load import FileSystemSource
+    from generator.repository import Repository
+    from generator.rules import check_repository
+    from generator.site.data import collect
+
+    root = Path(config.config_file_path).resolve().parent
+    repo = Repository(FileSystemSource(root))
+    for finding in check_repository(repo):
+        if finding.is_error:
+            log.warning("%s:%s: %s %s", finding.path, finding.line or "", finding.code, finding.message)
+    import os
+
+    data = collect(repo)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(site_build.source_date(data)))
+    pages = site_build.generate(data, root)
+    report = site_build.stage(pages, Path(config.docs_dir))
+    log.info("sfxm: %d 个页面更新，%d 个删除，%d 个未变", len(report.written), len(report.removed), report.unchanged)

@@ -1,0 +1,1 @@
+"""Page writers: each takes the public ``SiteData`` and returns {docs path: Markdown}."""

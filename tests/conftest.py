@@ -1,0 +1,104 @@
+"""Shared fixtures: the project root, temporary repositories built from real files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLE_DECLARATION = ROOT / "submissions/2018/declarations/110000/2018-110000-001.yaml"
+SAMPLE_CREDIT_CODE = "91119901MA01A7K3X9"
+
+
+def fictional_credit_code(unit: str, n: int) -> str:
+    """A well-formed credit code in a region that does not exist (prefecture 99) of the unit's province."""
+    from generator.model.credit_code import check_character
+
+    body = f"91{unit[:2]}99{n % 100:02d}MA{n:07d}"
+    return body + check_character(body)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+class TempRepo:
+    """A repository folder in a temporary directory: the real registry and call rules, plus files."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        (path / "submissions").mkdir(parents=True)
+        shutil.copytree(ROOT / "submissions/registry", path / "submissions/registry")
+        for call in ("2018", "2022"):
+            (path / f"submissions/{call}").mkdir()
+            shutil.copy(ROOT / f"submissions/{call}/call.yaml", path / f"submissions/{call}/call.yaml")
+
+    def write(self, rel: str, content: str | bytes) -> Path:
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            target.write_text(content, encoding="utf-8")
+        else:
+            target.write_bytes(content)
+        return target
+
+    def declaration(
+        self,
+        unit: str = "110000",
+        serial: int = 1,
+        *,
+        order: int | None = None,
+        call: str = "2018",
+        replace: dict[str, str] | None = None,
+        name: str | None = None,
+        applicant: int | None = None,
+        applicant_unit: str | None = None,
+        filename: str | None = None,
+    ) -> Path:
+        """A valid declaration (the first sample one, re-identified), with text replacements.
+
+        ``applicant`` gives it a fictional applicant of its own (credit code and name).
+        """
+        text = SAMPLE_DECLARATION.read_text(encoding="utf-8")
+        if applicant is not None:
+            text = text.replace(SAMPLE_CREDIT_CODE, fictional_credit_code(applicant_unit or unit, applicant))
+            text = text.replace("北京青檀数字文化科技有限公司（虚构）", f"示例申请主体{applicant:02d}有限公司（虚构）")
+        ident = f"{call}-{unit}-{serial:03d}"
+        text = text.replace("id: 2018-110000-001", f"id: {ident}")
+        text = text.replace("order: 1\n", f"order: {order if order is not None else serial}\n")
+        if name is not None:
+            text = text.replace("name: 京韵数字文博沉浸式体验平台", f"name: {name}")
+        for old, new in (replace or {}).items():
+            assert old in text, old
+            text = text.replace(old, new)
+        return self.write(f"submissions/{call}/declarations/{unit}/{filename or ident + '.yaml'}", text)
+
+
+@pytest.fixture
+def temp_repo(tmp_path: Path) -> TempRepo:
+    return TempRepo(tmp_path / "repo")
+
+
+def run_sfxm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command, in a subprocess: exit code, stdout and stderr as a user sees them."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.fixture
+def sfxm() -> Callable[..., subprocess.CompletedProcess[str]]:
+    return run_sfxm

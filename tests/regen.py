@@ -1,0 +1,45 @@
+"""Regenerate the expected outputs that tests compare against: ``python -m tests.regen``.
+
+Run it after a deliberate change of the rules or of the site's pages, then read the diff
+(``git diff tests/fixtures``) before committing: every changed line must be intended.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.conftest import FIXTURES, TempRepo
+
+
+def kitchen_sink() -> None:
+    from generator.load import FileSystemSource
+    from generator.repository import Repository
+    from generator.rules import check_repository
+    from tests.test_examples import build_kitchen_sink
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = TempRepo(Path(tmp) / "repo")
+        build_kitchen_sink(repo)
+        findings = check_repository(Repository(FileSystemSource(repo.path)))
+    lines = [
+        "# The findings of the kitchen-sink repository (tests/test_examples.py::build_kitchen_sink),",
+        "# in the checker's order: code, severity, path:line:column. Regenerate with `python -m tests.regen`",
+        "# and check every changed line by hand.",
+        *(f"{f.code} {f.severity} {f.path}:{f.line}:{f.column}" for f in findings),
+    ]
+    (FIXTURES / "kitchen-sink.expected").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+TARGETS = {"kitchen-sink": kitchen_sink}
+
+
+def main(names: list[str]) -> None:
+    for name in names or list(TARGETS):
+        TARGETS[name]()
+        print(f"regenerated {name}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,21 @@
+"""A copy of the project's site sources and data in a temporary folder, to build without touching the tree."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def copy_site_sources(target: Path, *, with_data: bool = True) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "site", target / "site", ignore=shutil.ignore_patterns("public", "docs"))
+    (target / "site/docs").mkdir()
+    (target / "generator/site").mkdir(parents=True)
+    shutil.copy(ROOT / "generator/site/mkdocs_hooks.py", target / "generator/site/mkdocs_hooks.py")
+    shutil.copy(ROOT / "generator/__init__.py", target / "generator/__init__.py")
+    if with_data:
+        shutil.copytree(ROOT / "submissions", target / "submissions")
+    return target
