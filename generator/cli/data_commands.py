@@ -126,7 +126,10 @@ def units_command(call_id: str | None, fmt: str, root: str | None) -> int:
             str(row["declared"]),
             "、".join(row["accounts"]),
         )
-    Console(soft_wrap=True).print(table)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)  # piped or in CI: do not cut the table to 80 columns
+    console.print(table)
     return EXIT_OK
 
 
