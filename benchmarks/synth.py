@@ -90,7 +90,9 @@ def write(out: Path, calls: int, per_unit: int, git: bool) -> int:
     if git:
         import git as gitpython
 
-        repo = gitpython.Repo.init(out)
+        repo = gitpython.Repo.init(out, initial_branch="main")
+        with repo.config_writer() as config:
+            config.set_value("gc", "auto", "0")  # no background gc racing the benchmark
         repo.git.add("-A")
         repo.git.commit(
             "-qm",

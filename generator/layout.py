@@ -195,6 +195,25 @@ def resolve_relative(folder: str, relative: str) -> str | None:
     return "/".join(parts) or None
 
 
+_FOLDERS: list[tuple[Kind, re.Pattern[str]]] = [
+    (Kind.DECLARATION, re.compile(rf"submissions/{CALL_RE}/declarations/(?P<unit>[^/]+)/.+")),
+    (Kind.SCORE, re.compile(rf"submissions/{CALL_RE}/review/scores/(?P<expert>[^/]+)/.+")),
+]
+
+
+def classify_folder(path: str) -> PathInfo | None:
+    """For a name outside the layout: the kind of folder it sits in, so that its owner is known.
+
+    A misnamed file in a unit's folder is still that unit's to fix (and L-001 says how).
+    """
+    for kind, pattern in _FOLDERS:
+        match = pattern.fullmatch(path)
+        if match:
+            groups = match.groupdict()
+            return PathInfo(kind, path, groups.get("call"), groups.get("unit"), groups.get("expert"))
+    return None
+
+
 def max_bytes(kind: Kind) -> int:
     return MAX_BYTES.get(kind, DEFAULT_MAX_BYTES)
 

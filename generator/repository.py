@@ -28,6 +28,7 @@ from generator.load import messages as load_messages
 from generator.model.call import Call
 from generator.model.declaration import Declaration
 from generator.model.registry import Registry, Roles, Unit
+from generator.model.review import Assignment, Experts, Score
 from generator.model.validation import validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,6 +38,9 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.ROLES: Roles,
     Kind.CALL: Call,
     Kind.DECLARATION: Declaration,
+    Kind.EXPERTS: Experts,
+    Kind.ASSIGNMENT: Assignment,
+    Kind.SCORE: Score,
 }
 
 
@@ -75,15 +79,27 @@ def normalize_name(text: str) -> str:
     return "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
 
 
+def _list(source: Source, prefixes: Iterable[str] | None) -> dict[str, FileEntry]:
+    if prefixes is None:
+        return {e.path: e for e in source.entries(layout.ROOT)}
+    return {e.path: e for prefix in sorted(set(prefixes)) for e in source.entries(prefix)}
+
+
 class Repository:
-    def __init__(self, data: Source, authority: Source | None = None) -> None:
+    """The files under ``submissions/``: all of them, or only those under ``prefixes``.
+
+    The gate passes the folders a change touches as ``prefixes``, so that its cost follows the
+    size of the change and of the calls it touches, not of the whole repository.
+    """
+
+    def __init__(self, data: Source, authority: Source | None = None, prefixes: Iterable[str] | None = None) -> None:
         self.data = data
         self.authority = authority or data
-        self.entries: dict[str, FileEntry] = {e.path: e for e in data.entries(layout.ROOT)}
+        self.entries: dict[str, FileEntry] = _list(data, prefixes)
         if self.authority is data:
             self.authority_entries = self.entries
         else:
-            self.authority_entries = {e.path: e for e in self.authority.entries(layout.ROOT)}
+            self.authority_entries = _list(self.authority, prefixes)
         self.infos: dict[str, PathInfo | None] = {p: layout.classify(p) for p in self.entries}
         self._loaded: dict[str, Loaded[Any]] = {}
         self._fully_loaded: set[str] = set()
@@ -177,6 +193,15 @@ class Repository:
         loaded = self.load(layout.call_path(call_id))
         return loaded.model if loaded else None
 
+    def expert_for_account(self, call_id: str, account: str) -> str | None:
+        """The id of the expert of ``call_id`` who acts through ``account``, if any."""
+        loaded = self.load(f"submissions/{call_id}/review/experts.yaml")
+        model = loaded.model if loaded else None
+        for expert in getattr(model, "experts", None) or []:
+            if expert.account.lower() == account.lower():
+                return expert.id
+        return None
+
     def quota(self, call_id: str, unit_code: str) -> int | None:
         call, unit = self.call(call_id), self.units.get(unit_code)
         if call is None or unit is None:
@@ -209,17 +234,33 @@ class Repository:
         When the whole call is loaded this is a lookup; otherwise the files are searched for the
         code first (``git grep`` on a commit), so that the cost follows the change.
         """
+        code = credit_code.upper()
         if call_id in self._fully_loaded:
-            candidates: Iterable[str] = self._by_credit_code(call_id).get(credit_code.upper(), [])
+            candidates: Iterable[str] = self._by_credit_code(call_id).get(code, [])
         else:
-            found = self.data.grep(credit_code, f"submissions/{call_id}/declarations/")
-            candidates = sorted(p for p in found if (i := self.infos.get(p)) and i.kind is Kind.DECLARATION)
+            candidates = self.search_credit_codes(call_id, {code}).get(code, [])
         result = []
         for path in candidates:
             loaded = self.load(path)
             if loaded is not None and str(loaded.raw("applicant", "credit_code") or "").upper() == credit_code.upper():
                 result.append(loaded)
         return result
+
+    def search_credit_codes(self, call_id: str, codes: set[str]) -> dict[str, list[str]]:
+        """The declaration files of the call that mention each code (one search for all codes, cached).
+
+        The search is a case-insensitive substring match (``git grep`` on a commit); callers
+        confirm by reading the applicant's code from each file found.
+        """
+        cache: dict[tuple[str, str], list[str]] = self.__dict__.setdefault("_credit_hits", {})
+        wanted = sorted(c for c in codes if (call_id, c) not in cache)
+        if wanted:
+            found = self.data.grep_any(wanted, f"submissions/{call_id}/declarations/")
+            for code in wanted:
+                cache[(call_id, code)] = sorted(
+                    p for p in found.get(code, ()) if (i := self.infos.get(p)) and i.kind is Kind.DECLARATION
+                )
+        return {c: cache[(call_id, c)] for c in codes}
 
     def _by_credit_code(self, call_id: str) -> dict[str, list[str]]:
         cache: dict[str, dict[str, list[str]]] = self.__dict__.setdefault("_credit_index", {})

@@ -20,7 +20,8 @@ def fictional_credit_code(unit: str, n: int) -> str:
     """A well-formed credit code in a region that does not exist (prefecture 99) of the unit's province."""
     from generator.model.credit_code import check_character
 
-    body = f"91{unit[:2]}99{n % 100:02d}MA{n:07d}"
+    region = f"{unit[:4]}99" if unit[2:4] != "00" else f"{unit[:2]}99{n % 100:02d}"
+    body = f"91{region}MA{n:07d}"
     return body + check_character(body)
 
 

@@ -24,9 +24,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from generator.cli import data_commands, site_commands
+    from generator.cli import data_commands, gate_commands, site_commands
 
-    for command in (*data_commands.COMMANDS, *site_commands.COMMANDS):
+    for command in (*data_commands.COMMANDS, *gate_commands.COMMANDS, *site_commands.COMMANDS):
         cli.add_command(command)
 
 
@@ -52,4 +52,16 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("已中止。", err=True)
         sys.exit(130)
+    except Exception as error:  # a bug of sfxm, not of the input: say so, keep the details
+        import tempfile
+        import traceback
+
+        with tempfile.NamedTemporaryFile("w", prefix="sfxm-error-", suffix=".txt", delete=False, encoding="utf-8") as f:
+            traceback.print_exc(file=f)
+        click.echo(
+            f"sfxm 内部错误（{type(error).__name__}: {error}）。这是程序的问题，不是您数据的问题；"
+            f"请把 {f.name} 发给系统维护人员。",
+            err=True,
+        )
+        sys.exit(3)
     sys.exit(code if isinstance(code, int) else 0)

@@ -112,6 +112,7 @@ class Message:
 def catalogue() -> list[Message]:
     """Every message of every check, by code."""
     # Importing the checking packages declares their messages.
+    import generator.gate.rules
     import generator.load
     import generator.model.validation
     import generator.rules  # noqa: F401

@@ -41,8 +41,8 @@ class Source(Protocol):
         """The bytes of a regular file; OSError if it cannot be read."""
         ...
 
-    def grep(self, needle: str, prefix: str) -> set[str]:
-        """Paths below ``prefix`` whose bytes contain ``needle`` (ASCII, case-insensitive)."""
+    def grep_any(self, needles: list[str], prefix: str) -> dict[str, set[str]]:
+        """For each needle (ASCII, case-insensitive), the YAML paths below ``prefix`` containing it."""
         ...
 
     @property
@@ -92,16 +92,18 @@ class FileSystemSource:
             raise OSError("这是一个符号链接")
         return full.read_bytes()
 
-    def grep(self, needle: str, prefix: str) -> set[str]:
-        wanted = needle.lower().encode()
-        found = set()
+    def grep_any(self, needles: list[str], prefix: str) -> dict[str, set[str]]:
+        wanted = {n: n.lower().encode() for n in needles}
+        found: dict[str, set[str]] = {n: set() for n in needles}
         for entry in self.entries(prefix):
             if entry.kind == "file" and entry.path.endswith(".yaml"):
                 try:
-                    if wanted in self.read(entry.path).lower():
-                        found.add(entry.path)
+                    content = self.read(entry.path).lower()
                 except OSError:
                     continue
+                for needle, pattern in wanted.items():
+                    if pattern in content:
+                        found[needle].add(entry.path)
         return found
 
 
@@ -146,9 +148,21 @@ class GitTreeSource:
     def read(self, path: str) -> bytes:
         return self.repo.odb.stream(hex_to_bin(self._object_id(path))).read()
 
-    def grep(self, needle: str, prefix: str) -> set[str]:
-        try:
-            out = self.repo.git.grep("-l", "-i", "-F", "-e", needle, self.rev, "--", prefix)
+    def grep_any(self, needles: list[str], prefix: str) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {n: set() for n in needles}
+        if not needles:
+            return found
+        patterns = [arg for n in needles for arg in ("-e", n)]
+        try:  # one pass over the tree for all needles; -o prints which needle matched
+            out = self.repo.git.grep("-o", "-i", "-F", *patterns, self.rev, "--", prefix)
         except git.GitCommandError:  # exit status 1: nothing found
-            return set()
-        return {line.split(":", 1)[1] for line in out.splitlines() if ":" in line}
+            return found
+        by_lower = {n.lower(): n for n in needles}
+        for line in out.splitlines():
+            # <rev>:<path>:<matched text>
+            _, rest = line.split(":", 1)
+            path, _, match = rest.rpartition(":")
+            needle = by_lower.get(match.lower())
+            if needle is not None and path.endswith(".yaml"):
+                found[needle].add(path)
+        return found

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, StringConstraints
 
 from generator.model.base import Model, private, public
 from generator.model.types import CallId, ClassCode, LegalForm, Text, UnitClass, UnitCode
@@ -92,13 +95,62 @@ class Eligibility(Model):
     text: Text(4, 600) = public("申报条件原文", "实施方案或通知中关于申请主体的要求")
 
 
+CriterionCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,19}$")]
+
+
+class Criterion(Model):
+    """One review criterion (评审指标) with its weight and maximum score."""
+
+    code: CriterionCode = public(
+        "指标代码", "小写英文字母、数字和下划线，如 innovation；评分文件用它记分", examples=["innovation"]
+    )
+    name: Text(2, 20) = public("指标名称", "如“创新性”")
+    weight: Decimal = public("权重", "0 到 1 之间的小数，各指标权重之和为 1", gt=0, le=1, decimal_places=4)
+    max: int = public("满分", "这一指标的满分，如 100", ge=1, le=1000)
+    description: Text(2, 300) | None = public("评分要点", "专家打分时的要点", default=None)
+
+
+class Aggregation(StrEnum):
+    """How the experts' weighted scores of one declaration are combined."""
+
+    MEAN = "mean"
+    TRIMMED_MEAN = "trimmed_mean"
+    MEDIAN = "median"
+
+
+class ReviewRules(Model):
+    """How the call's declarations are reviewed and how many may be proposed."""
+
+    criteria: list[Criterion] = public("评审指标", "各项指标、权重和满分", min_length=1, max_length=12)
+    reviewers: int = public("每份评审人数", "每份申报书分配的评审专家人数", ge=1, le=15)
+    aggregation: Aggregation = public(
+        "汇总方法",
+        "mean（平均）、trimmed_mean（评审人数达到 trim_from 时去掉一个最高分和一个最低分后平均）或 median（中位数）",
+        default=Aggregation.TRIMMED_MEAN,
+    )
+    trim_from: int = public("去极值起点", "评审人数达到这个数时去掉最高分和最低分", default=5, ge=3, le=15)
+    disagreement: Decimal = public(
+        "分歧阈值",
+        "同一申报书各专家加权分（百分制）的最高分与最低分之差超过此值时标记为分歧较大",
+        gt=0,
+        le=100,
+    )
+    tie_break: list[CriterionCode] = public(
+        "同分排序",
+        "加权分相同时，依次比较这些指标的汇总分（高者在前）；仍相同时按申报编号排序",
+        default_factory=list,
+    )
+    proposal_limit: int | None = public("拟支持总数上限", "本批次最多拟支持的项目数", default=None, ge=1)
+    per_direction_limit: int | None = public("每个方向上限", "每个方向最多拟支持的项目数", default=None, ge=1)
+
+
 class Call(Model):
     """One call for projects (file ``submissions/<call>/call.yaml``)."""
 
     id: CallId = public("批次编号", "与所在文件夹同名，通常是年份，如 2018", examples=["2018"])
     title: Text(4, 60) = public("批次名称", "如“2018年信息消费试点示范项目”")
     program: Text(4, 40) = public("项目名称", "本批次项目的称谓，如“信息消费试点示范项目”")
-    year: int = public("年度", "本批次的年度", ge=2000, le=2100)
+    year: int = public("年度", "本批次的年度", ge=2000, le=2999)
     basis: Text(4, 200) | None = public("依据", "本批次依据的文件名称及文号", default=None)
     sample: bool = public(
         "示例数据",
@@ -110,6 +162,7 @@ class Call(Model):
     recommenders: list[Recommender] = public("推荐单位类别与上限", "哪些类别的单位可以推荐，各推荐多少", min_length=1)
     extra_quotas: list[ExtraQuota] = public("增加名额", "特定单位额外的推荐名额", default_factory=list)
     eligibility: Eligibility = public("申报条件", "申请主体须满足的条件")
+    review: ReviewRules | None = public("评审规则", "专家评审的指标、人数、汇总方法和拟支持数量上限", default=None)
     note: Text(2, 1000) | None = private("备注", "项目办内部备注，不公开", default=None)
 
     def leaf(self, code: str) -> tuple[list[ClassItem], ClassItem] | None:

@@ -65,3 +65,8 @@ class Roles(Model):
         "组织专家评审的第三方评估机构的账号：可修改专家名单和评审分配",
         default_factory=list,
     )
+    maintainers: list[Account] = private(
+        "系统维护账号",
+        "维护 sfxm 程序、网站模板和持续集成配置的账号：可修改 generator/、ci/、site/ 等，不能修改申报数据",
+        default_factory=list,
+    )

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from generator.model.call import Call
 from generator.model.declaration import Declaration
 from generator.model.registry import Registry, Roles
+from generator.model.review import Assignment, Experts, Score
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -23,6 +24,9 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "call": Call,
     "units": Registry,
     "roles": Roles,
+    "experts": Experts,
+    "assignment": Assignment,
+    "score": Score,
 }
 _SCALARS = ["string", "number", "integer", "boolean"]
 

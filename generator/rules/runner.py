@@ -12,6 +12,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from generator import layout
 from generator.findings import Finding, sort_findings
 from generator.layout import Kind
 from generator.repository import Repository
@@ -62,18 +63,35 @@ def _check(repo: Repository, paths: Iterable[str] | None) -> list[Finding]:
     for call, count in per_call.items():
         if everything or count > _INDEX_THRESHOLD:
             repo.declarations(call)
+        else:
+            # Otherwise search the call once for all the applicants of the checked files.
+            codes = {
+                str(code).upper()
+                for path in targets
+                if (i := repo.infos.get(path)) is not None
+                and i.kind is Kind.DECLARATION
+                and i.call == call
+                and (loaded := repo.load(path)) is not None
+                and (code := loaded.raw("applicant", "credit_code"))
+            }
+            repo.search_credit_codes(call, codes)
     for path in targets:
         entry = repo.entries.get(path)
-        info = repo.infos.get(path)
-        findings.extend(run(Scope.FILE, path, entry, info, repo))
-        if info is None or entry is None:
+        info = repo.infos.get(path) if entry is not None else layout.classify(path)
+        if info is not None:
+            # A deleted file (no entry) still touches its unit and call: its removal can open a
+            # gap in the order or leave a call without rules.
+            if info.call:
+                calls.add(info.call)
+            if info.unit and info.kind in (Kind.DECLARATION, Kind.ATTACHMENT):
+                units.add((info.call or "", info.unit))
+            if info.kind in (Kind.UNITS, Kind.ROLES):
+                repository_wide = True
+        if entry is None:
             continue
-        if info.call:
-            calls.add(info.call)
-        if info.unit and info.kind in (Kind.DECLARATION, Kind.ATTACHMENT):
-            units.add((info.call or "", info.unit))
-        if info.kind in (Kind.UNITS, Kind.ROLES):
-            repository_wide = True
+        findings.extend(run(Scope.FILE, path, entry, info, repo))
+        if info is None:
+            continue
         if info.is_yaml and entry.kind == "file":
             loaded = repo.load(path)
             if loaded is None:

@@ -1,0 +1,71 @@
+"""Expert review: the experts of a call, the assignment, and one expert's scores of one declaration.
+
+All of it is private: expert identities and individual scores never reach the public site.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import StringConstraints
+
+from generator.model.base import Model, private
+from generator.model.types import Account, Affirmation, ClassCode, DeclarationId, Text, UnitCode
+
+ExpertId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,31}$")]
+CreditCodeText = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{18}$")]
+
+
+class Organization(Model):
+    """An organization an expert belongs to or worked for (for conflicts of interest)."""
+
+    name: Text(2, 60) = private("单位名称", "专家任职或曾任职的单位")
+    credit_code: CreditCodeText | None = private(
+        "统一社会信用代码", "该单位的统一社会信用代码（有则填写，便于核对回避）", default=None
+    )
+
+
+class Expert(Model):
+    """One reviewer (评审专家) of a call."""
+
+    id: ExpertId = private("专家编号", "小写字母开头，如 e01；评分文件夹用它命名")
+    name: Text(2, 20) = private("姓名", "专家姓名")
+    account: Account = private("账号", "专家提交评分所用的代码托管平台账号")
+    home_unit: UnitCode | None = private(
+        "所在地区单位", "专家所在省（区、市）或计划单列市的单位代码；评审回避本单位推荐的项目", default=None
+    )
+    organizations: list[Organization] = private(
+        "任职单位", "专家任职或近年曾任职的单位；回避这些单位申报的项目", default_factory=list
+    )
+    directions: list[ClassCode] = private("擅长方向", "专家擅长的方向编码；分配时优先", default_factory=list)
+
+
+class Experts(Model):
+    """The experts of a call (``submissions/<call>/review/experts.yaml``, kept by the agency)."""
+
+    experts: list[Expert] = private("专家名单", "本批次的评审专家", min_length=1)
+
+
+class Assignment(Model):
+    """Which experts review which declaration (``review/assignment.yaml``, written by ``sfxm review assign``)."""
+
+    seed: int = private("随机种子", "分配所用的随机种子；同样的输入和种子得到同样的分配")
+    generated_on: date = private("生成日期", "分配生成的日期")
+    assignments: dict[DeclarationId, list[ExpertId]] = private("分配", "申报编号 → 评审专家编号")
+
+
+class Score(Model):
+    """One expert's scores of one declaration (``review/scores/<expert>/<declaration>.yaml``)."""
+
+    declaration: DeclarationId = private("申报编号", "所评申报书的编号，与文件名一致")
+    expert: ExpertId = private("专家编号", "评分专家的编号，与所在文件夹一致")
+    scores: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,19}$")], Decimal] = private(
+        "各指标得分", "指标代码 → 得分；每个指标都要打分，不超过该指标满分"
+    )
+    comments: Text(10, 2000) = private("评审意见", "对申报书的评价和建议")
+    no_conflict: Affirmation = private(
+        "无利益冲突声明", "填 true，表示本人与该项目的申请主体和推荐单位没有利益冲突（回避关系）"
+    )
+    signed_on: date = private("评分日期", "如 2018-08-20")

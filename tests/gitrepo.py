@@ -1,0 +1,121 @@
+"""Real git repositories for gate tests: a base commit on main, a branch with an actor's change."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import git
+
+from tests.conftest import ROOT, TempRepo
+
+AUTHOR = git.Actor("sfxm test", "test@example.com")
+
+
+class GitRepo(TempRepo):
+    """A ``TempRepo`` under git, with helpers to commit as the program would see it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.git = git.Repo.init(path, initial_branch="main")
+        with self.git.config_writer() as config:
+            config.set_value("user", "name", "sfxm test")
+            config.set_value("user", "email", "test@example.com")
+            config.set_value("commit", "gpgsign", "false")
+
+    def commit(self, message: str = "change", *, date: str | None = None) -> str:
+        self.git.git.add("-A")
+        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
+        with self.git.git.custom_environment(**env):
+            self.git.git.commit("-q", "--allow-empty", "-m", message)
+        return self.git.head.commit.hexsha
+
+    def branch(self, name: str) -> None:
+        self.git.git.checkout("-q", "-b", name)
+
+    def main(self) -> None:
+        self.git.git.checkout("-q", "main")
+
+    def remove(self, rel: str) -> None:
+        self.git.git.rm("-q", "-r", rel)
+
+    def move(self, old: str, new: str) -> None:
+        (self.path / new).parent.mkdir(parents=True, exist_ok=True)
+        self.git.git.mv(old, new)
+
+    def gate(
+        self, actor: str, now: str, *, base: str = "main", head: str = "HEAD", summary: Path | None = None
+    ) -> tuple[int, list[dict], str]:
+        """Run the real command; exit code, findings (JSON) and stderr."""
+        args = [
+            "gate",
+            "--root",
+            str(self.path),
+            "--base",
+            base,
+            "--head",
+            head,
+            "--actor",
+            actor,
+            "--now",
+            now,
+            "--format",
+            "json",
+        ]
+        if summary is not None:
+            args += ["--summary", str(summary)]
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+            check=False,
+        )
+        findings = json.loads(result.stdout) if result.stdout.strip().startswith("[") else []
+        return result.returncode, findings, result.stderr
+
+
+EXPERTS = """\
+experts:
+  - id: e01
+    name: 专家甲（虚构）
+    account: expert-e01-demo
+    home_unit: "310000"
+    organizations:
+      - name: 示例大学（虚构）
+    directions: ["1", "2"]
+  - id: e02
+    name: 专家乙（虚构）
+    account: expert-e02-demo
+    home_unit: "440000"
+    directions: ["3"]
+"""
+
+OPEN = "2018-07-01T10:00:00+08:00"  # the 2018 sample call is open
+CLOSED = "2018-08-01T10:00:00+08:00"  # closed, review not started
+REVIEW = "2018-08-20T10:00:00+08:00"  # review started
+BEFORE = "2018-05-20T10:00:00+08:00"  # not open yet
+
+
+def make_base(path: Path) -> GitRepo:
+    """main: the registry, the calls, two declarations of Beijing, experts of 2018."""
+    repo = GitRepo(path)
+    repo.declaration("110000", 1)
+    repo.declaration("110000", 2, applicant=2, name="第二个示例项目")
+    repo.write("submissions/2018/review/experts.yaml", EXPERTS)
+    repo.write("README.md", "# test repository\n")
+    repo.commit("base", date="2018-06-01T00:00:00+08:00")
+    return repo
+
+
+def now_iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+_ = (os, shutil)
