@@ -26,6 +26,7 @@ from generator.layout import Kind, PathInfo
 from generator.load import Document, FileEntry, Source, parse_yaml
 from generator.load import messages as load_messages
 from generator.model.call import Call
+from generator.model.decision import Proposed
 from generator.model.declaration import Declaration
 from generator.model.registry import Registry, Roles, Unit
 from generator.model.review import Assignment, Experts, Score
@@ -41,6 +42,7 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.EXPERTS: Experts,
     Kind.ASSIGNMENT: Assignment,
     Kind.SCORE: Score,
+    Kind.PROPOSED: Proposed,
 }
 
 
@@ -122,7 +124,7 @@ class Repository:
         """The file at ``path`` read and validated, or None when it does not exist."""
         if path in self._loaded:
             return self._loaded[path]
-        info = layout.classify(path)
+        info = self.infos[path] if path in self.infos else layout.classify(path)
         if info is None or not info.is_yaml:
             return None
         source, entries = self._source_for(info)
@@ -195,9 +197,8 @@ class Repository:
 
     def expert_for_account(self, call_id: str, account: str) -> str | None:
         """The id of the expert of ``call_id`` who acts through ``account``, if any."""
-        loaded = self.load(f"submissions/{call_id}/review/experts.yaml")
-        model = loaded.model if loaded else None
-        for expert in getattr(model, "experts", None) or []:
+        model = self.experts(call_id)
+        for expert in model.experts if model else []:
             if expert.account.lower() == account.lower():
                 return expert.id
         return None
@@ -272,6 +273,34 @@ class Repository:
                     index[code.upper()].append(loaded.path)
             cache[call_id] = dict(index)
         return cache[call_id]
+
+    def declaration_by_id(self, call_id: str, ident: str) -> Loaded[Declaration] | None:
+        """The declaration of the call with this id (its unit is part of the id)."""
+        parts = ident.split("-")
+        unit = parts[-2] if len(parts) >= 3 else ""
+        index: dict[tuple[str, str], dict[str, Loaded[Declaration]]] = self.__dict__.setdefault("_ids", {})
+        if (call_id, unit) not in index:
+            found: dict[str, Loaded[Declaration]] = {}
+            for loaded in self.declarations(call_id, unit):
+                if loaded.model is not None:
+                    found.setdefault(loaded.model.id, loaded)
+            index[(call_id, unit)] = found
+        return index[(call_id, unit)].get(ident)
+
+    def experts(self, call_id: str) -> Any:
+        """The call's experts model (authority), or None."""
+        loaded = self.load(f"submissions/{call_id}/review/experts.yaml")
+        return loaded.model if loaded else None
+
+    def assignment(self, call_id: str) -> Any:
+        """The call's assignment model (authority), or None."""
+        loaded = self.load(f"submissions/{call_id}/review/assignment.yaml")
+        return loaded.model if loaded else None
+
+    def scores(self, call_id: str) -> list[Loaded[Score]]:
+        """Every score file of the call, read."""
+        prefix = f"submissions/{call_id}/review/scores/"
+        return [loaded for p in sorted(self.entries) if p.startswith(prefix) and (loaded := self.load(p)) is not None]
 
     def declaration_index(self) -> dict[str, Loaded[Declaration]]:
         """Every valid declaration by id (loads everything)."""

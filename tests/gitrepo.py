@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -109,6 +107,10 @@ def make_base(path: Path) -> GitRepo:
     repo.declaration("110000", 1)
     repo.declaration("110000", 2, applicant=2, name="第二个示例项目")
     repo.write("submissions/2018/review/experts.yaml", EXPERTS)
+    repo.write(
+        "submissions/2018/review/assignment.yaml",
+        'seed: 1\nassignments:\n  "2018-110000-001": [e01, e02]\n  "2018-110000-002": [e01, e02]\n',
+    )
     repo.write("README.md", "# test repository\n")
     repo.commit("base", date="2018-06-01T00:00:00+08:00")
     return repo
@@ -116,6 +118,3 @@ def make_base(path: Path) -> GitRepo:
 
 def now_iso(moment: datetime) -> str:
     return moment.isoformat()
-
-
-_ = (os, shutil)

@@ -301,3 +301,23 @@ def test_bad_revision_is_a_usage_error(repo: GitRepo) -> None:
 def test_bad_now_is_a_usage_error(repo: GitRepo) -> None:
     code, _, err = repo.gate(BJ, "yesterday")
     assert code == 2 and "ISO 8601" in err
+
+
+def test_score_before_review_starts(repo: GitRepo) -> None:
+    repo.write("submissions/2018/review/scores/e01/2018-110000-001.yaml", SCORE)
+    repo.commit()
+    code, findings, _ = repo.gate("expert-e01-demo", CLOSED)
+    assert code == 1 and codes(findings) == ["G-010"]
+
+
+def test_score_after_the_proposed_list_is_published(tmp_path: Path) -> None:
+    repo = make_base(tmp_path / "repo")
+    repo.write("submissions/2018/review/scores/e01/2018-110000-001.yaml", SCORE)
+    repo.write("submissions/2018/decision/proposed.yaml", "title: 示例名单\n")
+    repo.commit("published")
+    repo.branch("pr")
+    path = repo.path / "submissions/2018/review/scores/e01/2018-110000-001.yaml"
+    path.write_text(SCORE.replace("innovation: 85", "innovation: 95"), encoding="utf-8")
+    repo.commit()
+    code, findings, _ = repo.gate("expert-e01-demo", REVIEW)
+    assert code == 1 and codes(findings) == ["G-011"]

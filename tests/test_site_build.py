@@ -120,3 +120,19 @@ def test_mkdocs_yml_pins_what_the_brief_requires() -> None:
     assert config["theme"]["language"] == "zh" and config["theme"]["font"] is False
     nav = json.dumps(config["nav"], ensure_ascii=False)
     assert "projects" not in nav
+
+
+def test_no_expert_identity_or_individual_score_reaches_the_site(built: Path) -> None:
+    site = all_text(built)
+    experts = yaml.safe_load((ROOT / "submissions/2018/review/experts.yaml").read_text(encoding="utf-8"))["experts"]
+    for expert in experts:
+        assert expert["name"] not in site and expert["account"] not in site
+        for org in expert.get("organizations", []):
+            if "示例" in org["name"] and "青檀" not in org["name"]:  # one former employer is also an applicant
+                assert org["name"] not in site
+    comments = {
+        yaml.safe_load(p.read_text(encoding="utf-8"))["comments"]
+        for p in (ROOT / "submissions/2018/review/scores").rglob("*.yaml")
+    }
+    assert comments and not [c for c in comments if c in site]
+    assert not re.search(r"review/scores/e\d\d", site)  # the docs name the folder, never a file of it

@@ -24,9 +24,14 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from generator.cli import data_commands, gate_commands, site_commands
+    from generator.cli import data_commands, gate_commands, review_commands, site_commands
 
-    for command in (*data_commands.COMMANDS, *gate_commands.COMMANDS, *site_commands.COMMANDS):
+    for command in (
+        *data_commands.COMMANDS,
+        *gate_commands.COMMANDS,
+        *review_commands.COMMANDS,
+        *site_commands.COMMANDS,
+    ):
         cli.add_command(command)
 
 

@@ -19,7 +19,6 @@ from generator.cli.common import (
 )
 from generator.findings import catalogue
 from generator.load import FileSystemSource
-from generator.model import schema as schema_export
 from generator.reporters import Summary
 from generator.repository import Repository
 
@@ -80,7 +79,7 @@ def new_command(call_id: str, unit_code: str, root: str | None) -> int:
 @root_option
 def units_command(call_id: str | None, fmt: str, root: str | None) -> int:
     """列出某批次的申报组织单位：类别、推荐名额、已申报数和代表账号。"""
-    from generator.rules.quota import taken_and_over
+    from generator.selection import taken_and_over
 
     repo = Repository(FileSystemSource(resolve_root(root)))
     calls = repo.call_ids()
@@ -137,6 +136,8 @@ def units_command(call_id: str | None, fmt: str, root: str | None) -> int:
 @click.option("--check", "check_only", is_flag=True, help="只检查已提交的 JSON Schema 是否为最新，不写文件。")
 def schema_command(check_only: bool) -> int:
     """导出数据模型的 JSON Schema（供编辑器自动补全和校验）。"""
+    from generator.model import schema as schema_export
+
     if check_only:
         stale = schema_export.stale()
         for path in stale:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import git
 
 from generator.cli import zh
 from generator.cli.common import EXIT_FINDINGS, EXIT_OK, format_option, report, resolve_root, root_option
@@ -46,6 +45,8 @@ def gate_command(
 
     退出码：0 通过；1 有错误；2 用法错误。
     """
+    import git
+
     from generator.gate import parse_now, run_gate
     from generator.gate.summary import summary_markdown
 

@@ -8,6 +8,7 @@ generated from these declarations (``generator.findings.catalogue``).
 
 from __future__ import annotations
 
+import importlib
 import re
 import string
 from collections.abc import Iterable
@@ -109,14 +110,19 @@ class Message:
         )
 
 
+# The modules that declare messages; importing them fills the catalogue.
+MESSAGE_MODULES = (
+    "generator.load.messages",
+    "generator.model.validation",
+    "generator.rules",
+    "generator.gate.rules",
+)
+
+
 def catalogue() -> list[Message]:
     """Every message of every check, by code."""
-    # Importing the checking packages declares their messages.
-    import generator.gate.rules
-    import generator.load
-    import generator.model.validation
-    import generator.rules  # noqa: F401
-
+    for module in MESSAGE_MODULES:
+        importlib.import_module(module)
     return [_REGISTERED[code] for code in sorted(_REGISTERED)]
 
 

@@ -29,7 +29,7 @@ from generator.layout import Kind
 from generator.load import GitTreeSource
 from generator.repository import Loaded, Repository
 from generator.rules import check_repository
-from generator.rules.quota import ranked
+from generator.selection import ranked
 
 __all__ = ["GateResult", "run_gate"]
 

@@ -93,6 +93,23 @@ MOVED_ACROSS = Message(
     "申报编号包含批次和单位，评分、决定和记录都靠它找到项目；移动会让它们张冠李戴。",
 )
 
+SCORE_TOO_EARLY = Message(
+    "G-010",
+    E,
+    "评审尚未开始",
+    "批次 {call} 的专家评审从 {review_starts} 开始，现在（{now}）还不能提交评分",
+    "请在评审开始后提交评分",
+    "评审开始前申报书仍可修改，此时的评分可能针对的是旧版本。",
+)
+SCORE_AFTER_DECISION = Message(
+    "G-011",
+    E,
+    "名单已公示，评分已冻结",
+    "批次 {call} 的拟支持项目名单已经公示，评分不能再{verb}",
+    "如需更正评分，请联系评估机构和项目办",
+    "名单依据评分确定，公示后再改评分会让名单失去依据。",
+)
+
 OTHER_MAX_BYTES = 5 * 1024 * 1024
 _SITE = ("site/",)
 
@@ -194,6 +211,22 @@ def declarations_change_within_the_call(change: Change, ctx: GateContext) -> Ite
             yield FROZEN.at(where, call=call_id, review_starts=_beijing(s.review_starts), verb=verb)
         elif ctx.now > s.closes:
             yield CLOSED.at(where, call=call_id, closes=_beijing(s.closes), now=_beijing(ctx.now), verb=verb)
+
+
+@gate_check
+def scores_change_during_review(change: Change, ctx: GateContext) -> Iterator[Finding]:
+    """Score files change only after review starts and before the proposed list is published."""
+    infos = [i for p in change.paths if (i := layout.classify(p)) is not None and i.kind is Kind.SCORE]
+    for call_id in sorted({i.call for i in infos if i.call}):
+        call = ctx.head.call(call_id)
+        if call is None:
+            continue
+        where, starts = Location(change.path, None, None), call.schedule.review_starts
+        if starts is None or ctx.now < starts:
+            shown = _beijing(starts) if starts else "（尚未确定）"
+            yield SCORE_TOO_EARLY.at(where, call=call_id, review_starts=shown, now=_beijing(ctx.now))
+        elif f"submissions/{call_id}/decision/proposed.yaml" in ctx.base.entries:
+            yield SCORE_AFTER_DECISION.at(where, call=call_id, verb=_VERBS[change.status])
 
 
 @gate_check

@@ -13,10 +13,10 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-import git
-from gitdb.util import hex_to_bin
+if TYPE_CHECKING:  # GitPython is imported only where a commit is read (the gate), not by every command
+    import git
 
 EntryKind = Literal["file", "symlink", "submodule", "other"]
 
@@ -146,6 +146,8 @@ class GitTreeSource:
         return sha
 
     def read(self, path: str) -> bytes:
+        from gitdb.util import hex_to_bin
+
         return self.repo.odb.stream(hex_to_bin(self._object_id(path))).read()
 
     def grep_any(self, needles: list[str], prefix: str) -> dict[str, set[str]]:
@@ -153,6 +155,8 @@ class GitTreeSource:
         if not needles:
             return found
         patterns = [arg for n in needles for arg in ("-e", n)]
+        import git
+
         try:  # one pass over the tree for all needles; -o prints which needle matched
             out = self.repo.git.grep("-o", "-i", "-F", *patterns, self.rev, "--", prefix)
         except git.GitCommandError:  # exit status 1: nothing found

@@ -109,7 +109,7 @@ class Declaration(Model):
         "推荐顺序",
         "本单位推荐的第几个项目，从 1 起连续编号；超过名额时按此顺序选取",
         ge=1,
-        le=99,
+        le=999,
     )
     name: Text(4, 60) = public("项目名称", "项目的正式名称")
     direction: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]{1,8}$")] = public(

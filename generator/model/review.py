@@ -52,7 +52,6 @@ class Assignment(Model):
     """Which experts review which declaration (``review/assignment.yaml``, written by ``sfxm review assign``)."""
 
     seed: int = private("随机种子", "分配所用的随机种子；同样的输入和种子得到同样的分配")
-    generated_on: date = private("生成日期", "分配生成的日期")
     assignments: dict[DeclarationId, list[ExpertId]] = private("分配", "申报编号 → 评审专家编号")
 
 

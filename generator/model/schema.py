@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.model.call import Call
+from generator.model.decision import Proposed
 from generator.model.declaration import Declaration
 from generator.model.registry import Registry, Roles
 from generator.model.review import Assignment, Experts, Score
@@ -27,6 +28,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "experts": Experts,
     "assignment": Assignment,
     "score": Score,
+    "proposed": Proposed,
 }
 _SCALARS = ["string", "number", "integer", "boolean"]
 

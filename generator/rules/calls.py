@@ -143,3 +143,39 @@ def call_has_rules(call_id: str, repo: Repository) -> Iterator[Finding]:
     path = f"submissions/{call_id}/call.yaml"
     if path not in repo.authority_entries:
         yield MISSING_CALL.at(Location(path, None, None), call=call_id)
+
+
+REVIEW_WEIGHTS = Message(
+    "C-008",
+    E,
+    "评审指标权重之和不为 1",
+    "评审指标的权重之和是 {total}，应为 1",
+    "请调整各指标的权重，使之和为 1",
+    "加权分按权重计算，权重之和不为 1 时各批次的分数无法比较。",
+)
+REVIEW_CRITERIA = Message(
+    "C-009",
+    E,
+    "评审指标代码有误",
+    "评审指标代码 {code} {problem}",
+    "请让每个指标代码唯一，同分排序只引用已定义的指标",
+    "评分文件和排序都用指标代码找到指标。",
+)
+
+
+@check(Scope.CALL)
+def review_rules_consistent(loaded: Loaded[Call], repo: Repository) -> Iterator[Finding]:
+    """Review weights sum to 1; criterion codes are unique; the tie-break names defined criteria."""
+    review = loaded.model.review
+    if review is None:
+        return
+    total = sum(c.weight for c in review.criteria)
+    if total != 1:
+        yield REVIEW_WEIGHTS.at(loaded.where("review", "criteria"), total=f"{total.normalize():f}")
+    codes = [c.code for c in review.criteria]
+    for i, code in enumerate(codes):
+        if codes.index(code) != i:
+            yield REVIEW_CRITERIA.at(loaded.where("review", "criteria", i, "code"), code=code, problem="重复")
+    for i, code in enumerate(review.tie_break):
+        if code not in codes:
+            yield REVIEW_CRITERIA.at(loaded.where("review", "tie_break", i), code=code, problem="不是已定义的评审指标")

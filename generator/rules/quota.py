@@ -9,6 +9,7 @@ from generator.findings import Finding, Location, Message, Severity
 from generator.model.declaration import Declaration
 from generator.repository import Loaded, Repository
 from generator.rules.framework import Scope, check
+from generator.selection import order_of, ranked
 
 E = Severity.ERROR
 
@@ -69,18 +70,6 @@ def _label(d: Loaded[Declaration]) -> str:
     return f"{order}.{title}" if order is not None else title
 
 
-def _order(d: Loaded[Declaration]) -> int | None:
-    if d.model is not None:
-        return d.model.order
-    raw = d.raw("order")
-    return int(raw) if isinstance(raw, str) and raw.isdigit() else None
-
-
-def ranked(decls: list[Loaded[Declaration]]) -> list[Loaded[Declaration]]:
-    """A unit's declarations in recommendation order (unreadable orders last, then by path)."""
-    return sorted(decls, key=lambda d: (_order(d) is None, _order(d) or 0, d.path))
-
-
 @check(Scope.UNIT)
 def unit_registered(call: str, unit: str, decls: list[Loaded[Declaration]], repo: Repository) -> Iterator[Finding]:
     """A declaration folder is named after a unit of the registry."""
@@ -119,7 +108,7 @@ def order_unique(call: str, unit: str, decls: list[Loaded[Declaration]], repo: R
     """Recommendation orders are unique within a unit's list."""
     by_order: dict[int, list[Loaded[Declaration]]] = defaultdict(list)
     for d in decls:
-        if (order := _order(d)) is not None:
+        if (order := order_of(d)) is not None:
             by_order[order].append(d)
     for order, same in sorted(by_order.items()):
         if len(same) > 1:
@@ -131,11 +120,11 @@ def order_unique(call: str, unit: str, decls: list[Loaded[Declaration]], repo: R
 @check(Scope.UNIT)
 def order_contiguous(call: str, unit: str, decls: list[Loaded[Declaration]], repo: Repository) -> Iterator[Finding]:
     """Recommendation orders run 1, 2, 3 … without gaps."""
-    orders = sorted(o for d in decls if (o := _order(d)) is not None)
+    orders = sorted(o for d in decls if (o := order_of(d)) is not None)
     if len(set(orders)) != len(orders) or len(orders) != len(decls):
         return  # duplicates or unreadable orders are reported on their own
     if orders != list(range(1, len(orders) + 1)):
-        first = next(d for d in ranked(decls) if _order(d) not in range(1, len(orders) + 1))
+        first = next(d for d in ranked(decls) if order_of(d) not in range(1, len(orders) + 1))
         yield ORDER_GAP.at(
             first.where("order"), unit=repo.unit_label(unit), count=len(orders), orders="、".join(map(str, orders))
         )
@@ -159,14 +148,3 @@ def within_quota(call: str, unit: str, decls: list[Loaded[Declaration]], repo: R
     }
     for d in over:
         yield OVER_QUOTA.at(d.where("order"), **context)
-
-
-def taken_and_over(
-    repo: Repository, call: str, unit: str
-) -> tuple[list[Loaded[Declaration]], list[Loaded[Declaration]]]:
-    """The unit's declarations within its quota and beyond it, in recommendation order."""
-    order = ranked(repo.declarations(call, unit))
-    quota = repo.quota(call, unit)
-    if quota is None:
-        return [], order
-    return order[:quota], order[quota:]

@@ -14,7 +14,7 @@ from generator.model.base import public_data, without_private
 from generator.model.call import Call
 from generator.model.declaration import Declaration
 from generator.repository import Repository
-from generator.rules.quota import taken_and_over
+from generator.selection import taken_and_over
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Expert review: conflicts of interest, assignment, aggregation of scores, the agency's report."""
