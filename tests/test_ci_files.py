@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -51,7 +52,8 @@ def _install_hook(repo: GitRepo) -> None:
 
 
 def _commit(repo: GitRepo) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": f"{Path(shutil.which('sfxm') or 'sfxm').parent}:{os.environ['PATH']}"}
+    # The hook calls `sfxm`: the one installed beside this Python, as on a unit's machine.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     repo.git.git.add("-A")
     return subprocess.run(
         ["git", "commit", "-m", "declaration"], cwd=repo.path, capture_output=True, text=True, env=env, check=False
