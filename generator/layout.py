@@ -68,7 +68,7 @@ EXPERT_RE = r"(?P<expert>[a-z][a-z0-9-]{1,31})"
 DECLARATION_ID_RE = r"[0-9]{4}(?:-[a-z0-9]{1,12})?-[0-9A-Z]{6}-[0-9]{3}"
 RECORD_KINDS = ("withdrawal", "change", "inspection", "revocation", "correction")
 ATTACHMENT_TYPES = ("pdf", "ofd", "jpg", "jpeg", "png")
-CASE_ASSET_TYPES = ("png", "jpg", "jpeg", "svg", "gif")
+CASE_ASSET_TYPES = ("png", "jpg", "jpeg", "gif")  # no SVG: it can carry scripts
 
 _SAFE_NAME = r"[^\s/\\.\x00-\x1f][^/\\\x00-\x1f]{0,119}"
 _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [

@@ -28,6 +28,7 @@ from generator.load import messages as load_messages
 from generator.model.call import Call
 from generator.model.decision import Proposed
 from generator.model.declaration import Declaration
+from generator.model.record import RECORD_MODELS, Final, record_kind
 from generator.model.registry import Registry, Roles, Unit
 from generator.model.review import Assignment, Experts, Score
 from generator.model.validation import validate
@@ -43,7 +44,15 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.ASSIGNMENT: Assignment,
     Kind.SCORE: Score,
     Kind.PROPOSED: Proposed,
+    Kind.FINAL: Final,
 }
+
+
+def model_for(info: PathInfo) -> type[BaseModel] | None:
+    """The model of a file: by its kind, and for records by the kind in their name."""
+    if info.kind is Kind.RECORD and info.name:
+        return RECORD_MODELS.get(record_kind(info.name))
+    return MODELS.get(info.kind)
 
 
 def register_model(kind: Kind, model: type[BaseModel]) -> None:
@@ -143,8 +152,9 @@ class Repository:
         else:
             doc, findings = parse_yaml(path, raw, max_bytes=layout.max_bytes(info.kind))
             model = None
-            if doc is not None and info.kind in MODELS:
-                model, findings = validate(doc, MODELS[info.kind])
+            model_class = model_for(info)
+            if doc is not None and model_class is not None:
+                model, findings = validate(doc, model_class)
             loaded = Loaded(info, doc, model, findings)
         self._loaded[path] = loaded
         return loaded
@@ -301,6 +311,17 @@ class Repository:
         """Every score file of the call, read."""
         prefix = f"submissions/{call_id}/review/scores/"
         return [loaded for p in sorted(self.entries) if p.startswith(prefix) and (loaded := self.load(p)) is not None]
+
+    def records(self, call_id: str) -> list[Loaded[Any]]:
+        """The call's records, oldest first (by the date and number in their names)."""
+        prefix = f"submissions/{call_id}/records/"
+        paths = [p for p in self.entries if p.startswith(prefix) and (i := self.infos.get(p)) and i.kind is Kind.RECORD]
+        return [loaded for p in sorted(paths) if (loaded := self.load(p)) is not None]
+
+    def decision(self, call_id: str, which: str) -> Any:
+        """The call's proposed or final list (``which``), or None."""
+        loaded = self.load(f"submissions/{call_id}/decision/{which}.yaml")
+        return loaded.model if loaded else None
 
     def declaration_index(self) -> dict[str, Loaded[Declaration]]:
         """Every valid declaration by id (loads everything)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 from tests.conftest import ROOT
 
@@ -111,12 +112,86 @@ def review() -> None:
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-TARGETS = {"review": review}
+def png(width: int, height: int, bars: list[tuple[int, tuple[int, int, int]]]) -> bytes:
+    """A small PNG of vertical bars (value 0–100, colour), written without any imaging library."""
+    import struct
+    import zlib
+
+    rows = []
+    bar_width = width // max(len(bars), 1)
+    for y in range(height):
+        row = bytearray([0])
+        for x in range(width):
+            index = min(x // bar_width, len(bars) - 1)
+            value, colour = bars[index]
+            inside = (x % bar_width) < bar_width - 6 and y >= height - height * value // 100
+            row += bytes(colour if inside else (255, 255, 255))
+        rows.append(bytes(row))
+    raw = zlib.compress(b"".join(rows), 9)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+WORD_CASE = """\
+# 杭州智慧生活信息消费体验中心：把新技术带到市民身边
+
+> 示例数据：本案例及所述企业、数字纯属虚构，仅用于演示 sfxm。
+
+## 项目概况
+
+杭州新象数字展示科技有限公司（虚构）在城市商业中心建设信息消费体验中心，设置智慧家居、
+智能出行、数字健康和虚拟现实四个体验区，免费向市民开放。
+
+## 开放与服务情况
+
+| 体验区 | 展项（个） | 年接待（万人次） |
+|---|---|---|
+| 智慧家居 | 42 | 18.5 |
+| 智能出行 | 17 | 9.2 |
+| 数字健康 | 23 | 11.7 |
+| 虚拟现实 | 15 | 21.3 |
+
+![各体验区年接待人次](chart.png)
+
+## 经验
+
+- 与本地企业共建展项，新品首发即进入体验中心；
+- 面向老年人开设“数字生活课堂”，每周两期；
+- 体验与购买分离，不设销售任务，保持公益属性。
+"""
+
+
+def cases() -> None:
+    """The two sample case studies' generated parts: the Markdown case's chart, and the Word case."""
+    import tempfile
+
+    import pypandoc
+
+    folder = ROOT / f"submissions/{CALL}/cases"
+    (folder / "assets").mkdir(parents=True, exist_ok=True)
+    growth = png(240, 120, [(52, (200, 60, 50)), (100, (200, 60, 50)), (69, (60, 90, 160)), (100, (60, 90, 160))])
+    (folder / "assets/2018-510000-001-growth.png").write_bytes(growth)
+    chart = png(240, 120, [(87, (200, 60, 50)), (43, (220, 140, 40)), (55, (60, 140, 90)), (100, (60, 90, 160))])
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "chart.png").write_bytes(chart)
+        (Path(tmp) / "case.md").write_text(WORD_CASE, encoding="utf-8")
+        pypandoc.convert_file(
+            str(Path(tmp) / "case.md"),
+            "docx",
+            format="gfm",
+            outputfile=str(folder / "2018-330000-005.docx"),
+            extra_args=["--resource-path", tmp],
+        )
 
 
 def main(names: list[str]) -> None:
-    for name in names or list(TARGETS):
-        TARGETS[name]()
+    targets = {"review": review, "cases": cases}
+    for name in names or list(targets):
+        targets[name]()
         print(f"wrote the sample {name} data")
 
 

@@ -24,15 +24,11 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from generator.cli import data_commands, gate_commands, review_commands, site_commands
+    from generator.cli import data_commands, gate_commands, record_commands, review_commands, site_commands
 
-    for command in (
-        *data_commands.COMMANDS,
-        *gate_commands.COMMANDS,
-        *review_commands.COMMANDS,
-        *site_commands.COMMANDS,
-    ):
-        cli.add_command(command)
+    for group in (data_commands, gate_commands, review_commands, record_commands, site_commands):
+        for command in group.COMMANDS:
+            cli.add_command(command)
 
 
 _register()

@@ -110,6 +110,15 @@ SCORE_AFTER_DECISION = Message(
     "名单依据评分确定，公示后再改评分会让名单失去依据。",
 )
 
+APPEND_ONLY = Message(
+    "G-012",
+    E,
+    "修改或删除了已公布的记录",
+    "“{path}”已经公布，不能{verb}",
+    "更正请新建一份记录（如 correction），在 supersedes 中引用原记录；原记录保留并继续公开",
+    "公示名单、示范项目名单、书面报备、监督检查结果和通报是公开记录，一经公布不得悄悄修改或删除；更正也要留下记录。",
+)
+
 OTHER_MAX_BYTES = 5 * 1024 * 1024
 _SITE = ("site/",)
 
@@ -227,6 +236,20 @@ def scores_change_during_review(change: Change, ctx: GateContext) -> Iterator[Fi
             yield SCORE_TOO_EARLY.at(where, call=call_id, review_starts=shown, now=_beijing(ctx.now))
         elif f"submissions/{call_id}/decision/proposed.yaml" in ctx.base.entries:
             yield SCORE_AFTER_DECISION.at(where, call=call_id, verb=_VERBS[change.status])
+
+
+@gate_check
+def published_records_are_append_only(change: Change, ctx: GateContext) -> Iterator[Finding]:
+    """A published list or record (proposed, final, records) is never modified, renamed or deleted."""
+    if change.status == "added" or change.old_path is None:
+        return
+    info = layout.classify(change.old_path)
+    if (
+        info is not None
+        and info.kind in (Kind.PROPOSED, Kind.FINAL, Kind.RECORD)
+        and change.old_path in ctx.base.entries
+    ):
+        yield APPEND_ONLY.at(Location(change.path, None, None), path=change.old_path, verb=_VERBS[change.status])
 
 
 @gate_check

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from generator.model.call import Call
 from generator.model.decision import Proposed
 from generator.model.declaration import Declaration
+from generator.model.record import RECORD_MODELS, Final
 from generator.model.registry import Registry, Roles
 from generator.model.review import Assignment, Experts, Score
 
@@ -29,6 +30,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "assignment": Assignment,
     "score": Score,
     "proposed": Proposed,
+    "final": Final,
+    **{f"record-{kind}": model for kind, model in RECORD_MODELS.items()},
 }
 _SCALARS = ["string", "number", "integer", "boolean"]
 

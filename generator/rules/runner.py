@@ -33,6 +33,7 @@ def _check(repo: Repository, paths: Iterable[str] | None) -> list[Finding]:
     findings: list[Finding] = []
     units: set[tuple[str, str]] = set()
     calls: set[str] = set()
+    after: set[str] = set()  # calls whose decisions, records or case studies were touched
     repository_wide = everything
     # Cross-file checks of a call (duplicates) look declarations up by applicant: when many of a
     # call's declarations are checked, index the whole call once instead of searching per file.
@@ -68,6 +69,8 @@ def _check(repo: Repository, paths: Iterable[str] | None) -> list[Finding]:
                 units.add((info.call or "", info.unit))
             if info.kind in (Kind.UNITS, Kind.ROLES):
                 repository_wide = True
+            if info.kind in (Kind.PROPOSED, Kind.FINAL, Kind.RECORD, Kind.CASE) and info.call:
+                after.add(info.call)
         if entry is None:
             continue
         findings.extend(run(Scope.FILE, path, entry, info, repo))
@@ -87,4 +90,6 @@ def _check(repo: Repository, paths: Iterable[str] | None) -> list[Finding]:
         findings.extend(run(Scope.UNIT, call, unit, repo.declarations(call, unit), repo))
     for call in sorted(calls):
         findings.extend(run(Scope.CALL_FOLDER, call, repo))
+    for call in sorted(after):
+        findings.extend(run(Scope.AFTER, call, repo))
     return sort_findings(findings)

@@ -1,0 +1,88 @@
+"""Commands after the decision: a project's status and timeline, the official exports."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from generator.cli import zh
+from generator.cli.common import EXIT_OK, format_option, resolve_root, root_option
+from generator.load import FileSystemSource, gc_paused
+from generator.repository import Repository
+
+
+@click.command("status", cls=zh.Command)
+@click.argument("project", metavar="申报编号")
+@format_option(("text", "json"))
+@root_option
+def status_command(project: str, fmt: str, root: str | None) -> int:
+    """显示一个项目的状态和时间线：申报、名额、评审、公示、名单、报备、检查、取消资格。
+
+    状态由数据推导：已申报 / 超出名额未受理 / 评审中 / 拟支持（公示） / 公示期间撤销 /
+    示范项目 / 已终止实施 / 已取消示范项目资格。提交到仓库的日期取自 git 历史。
+    """
+    from generator.status import Statuses, first_seen
+
+    match = re.fullmatch(r"([0-9]{4}(?:-[a-z0-9]{1,12})?)-[0-9A-Z]{6}-[0-9]{3}", project)
+    if match is None:
+        raise click.UsageError(f"“{project}”不是申报编号，应写成 2018-110000-001 这样的形式。")
+    base = resolve_root(root)
+    repo = Repository(FileSystemSource(base))
+    with gc_paused():
+        status = Statuses(repo, match.group(1), first_seen(base)).of(project)
+    if status is None:
+        raise click.UsageError(f"找不到有效的申报书 {project}（请先运行 sfxm check）。")
+    loaded = repo.declaration_by_id(match.group(1), project)
+    if fmt == "json":
+        data = {
+            "id": project,
+            "name": loaded.model.name,
+            "state": status.state.value,
+            "label": status.state.label,
+            "timeline": [
+                {"date": e.day.isoformat(), "event": e.label, "record": e.record, "superseded_by": e.superseded_by}
+                for e in status.events
+            ],
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    click.echo(f"{project} {loaded.model.name}")
+    click.echo(f"状态：{status.state.label}")
+    click.echo("时间线：")
+    for event in status.events:
+        note = f"（已被 {event.superseded_by} 更正）" if event.superseded_by else ""
+        ref = f" [{event.record}]" if event.record else ""
+        click.echo(f"  {event.day.isoformat()}  {event.label}{note}{ref}")
+    return EXIT_OK
+
+
+@click.command("export", cls=zh.Command)
+@click.option("--call", "call_id", required=True, metavar="批次", help="批次编号，如 2018。")
+@click.option("--out", "out", default=None, metavar="文件夹", help="输出文件夹；默认 build/exports/<批次>/。")
+@root_option
+def export_command(call_id: str, out: str | None, root: str | None) -> int:
+    """导出正式文件：示范项目名单（Word、CSV、JSON）和每份取消资格通报（Word）。
+
+    Word 文件按公文形式排版：标题、文号、日期、正文，名单以表格附后；CSV 为 UTF-8 带 BOM。
+    """
+    from generator.exports import export_call
+
+    base = resolve_root(root)
+    repo = Repository(FileSystemSource(base))
+    if repo.call(call_id) is None:
+        raise click.UsageError(f"批次 {call_id} 不存在或其 call.yaml 无效。")
+    folder = Path(out) if out else base / "build" / "exports" / call_id
+    with gc_paused():
+        paths = export_call(repo, call_id, folder)
+    if not paths:
+        click.echo(f"批次 {call_id} 还没有示范项目名单或通报，没有可导出的文件。")
+    for path in paths:
+        click.echo(f"已写入：{path}")
+    return EXIT_OK
+
+
+COMMANDS = [status_command, export_command]
