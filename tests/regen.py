@@ -32,7 +32,43 @@ def kitchen_sink() -> None:
     (FIXTURES / "kitchen-sink.expected").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-TARGETS = {"kitchen-sink": kitchen_sink}
+GOLDEN_PAGES = (
+    "index.md",
+    "calls/2018/index.md",
+    "calls/2018/publicity.md",
+    "projects/2018-110000-009.md",
+    "projects/2018-310000-008.md",
+    "notices/2019-12-20-revocation-1.md",
+    "units/110000.md",
+    "stats/index.md",
+    "feed.xml",
+    "publicity.ics",
+)
+GOLDEN = FIXTURES.parent / "golden"
+
+
+def site_pages() -> dict[str, str | bytes]:
+    """The generated pages of the sample data (without git dates, without the Word exports)."""
+    from generator.load import FileSystemSource
+    from generator.repository import Repository
+    from generator.site.build import generate
+    from generator.site.data import collect
+    from tests.conftest import ROOT
+
+    repo = Repository(FileSystemSource(ROOT))
+    return generate(collect(repo), ROOT)
+
+
+def golden() -> None:
+    pages = site_pages()
+    for rel in GOLDEN_PAGES:
+        target = GOLDEN / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = pages[rel]
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+TARGETS = {"kitchen-sink": kitchen_sink, "golden": golden}
 
 
 def main(names: list[str]) -> None:

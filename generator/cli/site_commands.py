@@ -32,6 +32,7 @@ def build_command(out: str | None, root: str | None) -> int:
     repo = Repository(FileSystemSource(base))
     with console.status("检查数据……"):
         findings = check_repository(repo)
+    checked = time.perf_counter()
     errors = [f for f in findings if f.is_error]
     if errors:
         report(findings, "text", Summary(len(repo.entries)))
@@ -49,9 +50,14 @@ def build_command(out: str | None, root: str | None) -> int:
                 raise click.ClickException(f"mkdocs 生成失败：{error}") from None
             raise
     elapsed = time.perf_counter() - started
+    t = result.seconds
     click.echo(
         f"网站已生成：{result.out}（{result.pages} 个页面，更新 {len(result.stage.written)} 个、"
         f"删除 {len(result.stage.removed)} 个，用时 {elapsed:.1f} 秒）"
+    )
+    click.echo(
+        f"用时分解：检查数据 {checked - started:.1f} 秒，整理公开数据 {t.get('collect', 0):.1f} 秒，"
+        f"生成页面和文件 {t.get('generate', 0):.1f} 秒，写入 {t.get('stage', 0):.1f} 秒，mkdocs {t.get('mkdocs', 0):.1f} 秒"
     )
     return EXIT_OK
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
+from generator.load import gc_paused
 from generator.repository import Repository
+from generator.site import text
 from generator.site.data import SiteData, collect
 
 DOCS_DIR = Path("site/docs")
@@ -35,10 +39,20 @@ class StageReport:
     unchanged: int = 0
 
 
-def _writers() -> list[Callable[[SiteData], dict[str, str]]]:
-    from generator.site.pages import calls, home, projects, reference
+def _writers() -> list[Callable[[SiteData], dict[str, Content]]]:
+    from generator.site.pages import calls, cases, directions, home, notices, projects, reference, stats, units
 
-    return [home.write, calls.write, projects.write, reference.write]
+    return [
+        home.write,
+        calls.write,
+        projects.write,
+        units.write,
+        directions.write,
+        notices.write,
+        cases.write,
+        stats.write,
+        reference.write,
+    ]
 
 
 def handwritten(root: Path) -> dict[str, Content]:
@@ -52,15 +66,55 @@ def handwritten(root: Path) -> dict[str, Content]:
     return out
 
 
-def generate(data: SiteData, root: Path) -> dict[str, Content]:
-    """Every page of the site: hand-written ones first, generated ones may not replace them."""
+def official_exports(repo: Repository, data: SiteData) -> dict[str, dict[str, bytes]]:
+    """The official DOCX/CSV/JSON exports of each call, as files by name."""
+    import tempfile
+
+    from generator.exports import export_call
+
+    out: dict[str, dict[str, bytes]] = {}
+    with source_date_epoch(source_date(data)):
+        for call in data.calls:
+            with tempfile.TemporaryDirectory() as tmp:
+                out[call.id] = {p.name: p.read_bytes() for p in export_call(repo, call.id, Path(tmp))}
+    return out
+
+
+def generate(data: SiteData, root: Path, official: dict[str, dict[str, bytes]] | None = None) -> dict[str, Content]:
+    """Every page and file of the site: hand-written ones first, generated ones may not replace them.
+
+    Documents made by pandoc carry the data's latest date as their timestamp (SOURCE_DATE_EPOCH), so
+    that the same data gives the same bytes.
+    """
+    from generator.site.pages import opendata
+
     pages: dict[str, Content] = dict(handwritten(root))
-    for writer in _writers():
-        for path, content in writer(data).items():
+
+    def add(generated: dict[str, Content]) -> None:
+        for path, content in generated.items():
             if path in pages:
                 raise ValueError(f"generated page {path} would replace a hand-written one")
             pages[path] = content
+
+    with source_date_epoch(source_date(data)):
+        for writer in _writers():
+            add(writer(data))
+        add(opendata.exports(data, official or {}))
+    add({"data/index.md": text.front_matter("开放数据") + opendata.index_page(data, pages)})
     return pages
+
+
+@contextmanager
+def source_date_epoch(epoch: int) -> Iterator[None]:
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def stage(pages: dict[str, Content], docs_dir: Path) -> StageReport:
@@ -88,9 +142,7 @@ def stage(pages: dict[str, Content], docs_dir: Path) -> StageReport:
 
 def source_date(data: SiteData) -> int:
     """A build timestamp taken from the data, so the same data gives the same bytes."""
-    dates = [c.call.schedule.closes for c in data.calls]
-    latest = max(dates, default=datetime(2018, 1, 1, tzinfo=UTC))
-    return int(latest.timestamp())
+    return int(data.latest_date.replace(tzinfo=UTC).timestamp())
 
 
 class _Collect(logging.Handler):
@@ -108,6 +160,7 @@ class BuildResult:
     pages: int
     stage: StageReport
     warnings: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)  # collect, generate, stage, mkdocs
 
 
 def run_mkdocs(root: Path, out: Path, *, strict: bool = True, epoch: int | None = None) -> list[str]:
@@ -138,13 +191,27 @@ def run_mkdocs(root: Path, out: Path, *, strict: bool = True, epoch: int | None 
 
 
 def build_site(repo: Repository, root: Path, out: Path | None = None, *, strict: bool = True) -> BuildResult:
-    data = collect(repo)
-    pages = generate(data, root)
-    report = stage(pages, root / DOCS_DIR)
     target = (out or root / DEFAULT_OUT).resolve()
     if target.exists() and not (target / "sitemap.xml").exists() and any(target.iterdir()):
         raise ValueError(f"输出目录 {target} 已有其他内容，不是 sfxm 生成的网站；请换一个目录或先清空它")
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[name] = now - clock
+        clock = now
+
+    with gc_paused():
+        data = collect(repo, root)
+    lap("collect")
+    pages = generate(data, root, official_exports(repo, data))
+    lap("generate")
+    report = stage(pages, root / DOCS_DIR)
     if target.exists():
         shutil.rmtree(target)
+    lap("stage")
     warnings = run_mkdocs(root, target, strict=strict, epoch=source_date(data))
-    return BuildResult(target, sum(1 for p in pages if p.endswith(".md")), report, warnings)
+    lap("mkdocs")
+    return BuildResult(target, sum(1 for p in pages if p.endswith(".md")), report, warnings, seconds)

@@ -1,20 +1,26 @@
 """What the public site may know: public projections of the repository, nothing else.
 
 The page writers receive a ``SiteData`` and never the repository: every declaration arrives as
-``public_data`` of its model, so a private field (contact, accounts, order, the unit's
-verification) cannot reach a page by mistake.
+``public_data`` of its model, every record as the public record it is, and the status as a
+label and a timeline. Contact details, accounts, recommendation order, the unit's verification,
+experts and scores cannot reach a page by mistake, because they are not here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from generator import workdays
+from generator.cases import Converted, convert
+from generator.layout import Kind
 from generator.model.base import public_data, without_private
 from generator.model.call import Call
-from generator.model.declaration import Declaration
+from generator.model.record import record_date, record_kind
 from generator.repository import Repository
-from generator.selection import taken_and_over
+from generator.status import State, Statuses, first_seen
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,27 @@ class Direction:
     description: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    day: date
+    label: str
+    record: str | None
+    superseded_by: str | None
+
+
+@dataclass(slots=True)
+class RecordView:
+    """A public record (withdrawal, change report, inspection, revocation, correction)."""
+
+    name: str  # file name without .yaml: the record's stable id
+    kind: str
+    day: date
+    call: str
+    project: str | None
+    data: dict[str, Any]  # public_data of the record (every field of a record is public)
+    superseded_by: str | None
+
+
 @dataclass(slots=True)
 class Project:
     """One declaration as the public may see it."""
@@ -44,30 +71,103 @@ class Project:
     name: str
     direction: str
     public: dict[str, Any]  # public_data(Declaration)
-    within_quota: bool
+    state: State
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    revocation: RecordView | None = None
+    withdrawal: RecordView | None = None
+    case: str | None = None  # the id of its case study, if any
+
+    @property
+    def within_quota(self) -> bool:
+        return self.state is not State.NOT_TAKEN
+
+    @property
+    def applicant(self) -> str:
+        return self.public["applicant"]["name"]
+
+
+@dataclass(slots=True)
+class Publicity:
+    call: str
+    title: str
+    number: str | None
+    start: date
+    end: date | None  # None when the holiday calendar does not know the year yet
+    working_days: int
+    objections: dict[str, Any]
+    projects: list[str]
+
+
+@dataclass(slots=True)
+class FinalList:
+    call: str
+    title: str
+    number: str | None
+    published_on: date
+    text: str
+    projects: list[str]
+
+
+@dataclass(slots=True)
+class CaseView:
+    id: str  # the project's id
+    call: str
+    title: str
+    html: str
+    media: dict[str, bytes]
+    source: str  # "md" or "docx"
 
 
 @dataclass(slots=True)
 class CallView:
     id: str
     call: Call  # with its private fields (the office's note) removed
-    public: dict[str, Any]
     directions: list[Direction]
     projects: list[Project] = field(default_factory=list)
+    publicity: Publicity | None = None
+    final: FinalList | None = None
+    review_started: bool = False
 
     def direction(self, code: str) -> Direction | None:
         return next((d for d in self.directions if d.code == code), None)
+
+    @property
+    def stage(self) -> str:
+        if self.final is not None:
+            return "示范项目名单已公布"
+        if self.publicity is not None:
+            return "拟支持项目名单公示"
+        if self.review_started:
+            return "专家评审"
+        return "申报"
 
 
 @dataclass(slots=True)
 class SiteData:
     calls: list[CallView]
     units: dict[str, UnitView]
+    records: list[RecordView]
+    cases: list[CaseView]
     sample: bool
 
     @property
     def projects(self) -> list[Project]:
         return [p for c in self.calls for p in c.projects]
+
+    def project(self, ident: str) -> Project | None:
+        return next((p for p in self.projects if p.id == ident), None)
+
+    def call(self, call_id: str) -> CallView | None:
+        return next((c for c in self.calls if c.id == call_id), None)
+
+    @property
+    def latest_date(self) -> datetime:
+        """The latest date in the data: the build's timestamp, so that the same data gives the same bytes."""
+        moments = [datetime.combine(c.call.schedule.closes.date(), datetime.min.time()) for c in self.calls]
+        moments += [datetime.combine(r.day, datetime.min.time()) for r in self.records]
+        moments += [datetime.combine(c.final.published_on, datetime.min.time()) for c in self.calls if c.final]
+        moments += [datetime.combine(c.publicity.start, datetime.min.time()) for c in self.calls if c.publicity]
+        return max(moments, default=datetime(2018, 1, 1))
 
 
 def _directions(call: Call) -> list[Direction]:
@@ -77,36 +177,99 @@ def _directions(call: Call) -> list[Direction]:
     ]
 
 
-def collect(repo: Repository) -> SiteData:
+def _record_view(loaded: Any, call_id: str, superseded_by: str | None) -> RecordView:
+    name = loaded.info.name
+    return RecordView(
+        name,
+        record_kind(name),
+        record_date(name),
+        call_id,
+        getattr(loaded.model, "project", None),
+        public_data(loaded.model),
+        superseded_by,
+    )
+
+
+def _publicity(call_id: str, proposed: Any) -> Publicity:
+    try:
+        end = workdays.period_end(proposed.publicity.start, proposed.publicity.working_days)
+    except workdays.UnknownYear:
+        end = None
+    return Publicity(
+        call_id,
+        proposed.title,
+        proposed.number,
+        proposed.publicity.start,
+        end,
+        proposed.publicity.working_days,
+        public_data(proposed.publicity.objections),
+        list(proposed.projects),
+    )
+
+
+def _cases(repo: Repository, call_id: str) -> list[CaseView]:
+    prefix = f"submissions/{call_id}/cases/"
+    assets = {
+        p.rsplit("/", 1)[-1]: repo.read_bytes(p)
+        for p, i in repo.infos.items()
+        if i is not None and i.kind is Kind.CASE_ASSET and p.startswith(prefix)
+    }
+    out = []
+    for path, info in sorted(repo.infos.items()):
+        if info is None or info.kind is not Kind.CASE or not path.startswith(prefix):
+            continue
+        converted: Converted = convert(path, repo.read_bytes(path), assets)
+        out.append(
+            CaseView(
+                info.name or "", call_id, converted.title, converted.html, converted.media, path.rsplit(".", 1)[-1]
+            )
+        )
+    return out
+
+
+def collect(repo: Repository, root: Path | None = None) -> SiteData:
     """The public view of everything valid in the repository."""
     units = {
         u.code: UnitView(u.code, u.name, u.short_name, tuple(c.value for c in u.classes), u.designated)
         for u in (repo.registry.units if repo.registry else [])
     }
-    calls = []
+    seen = first_seen(root) if root is not None else {}
+    calls, records, cases = [], [], []
     for call_id in repo.call_ids():
         call = repo.call(call_id)
         if call is None:
             continue
-        view = CallView(call_id, without_private(call), public_data(call), _directions(call))
-        unit_codes = sorted({d.info.unit for d in repo.declarations(call_id) if d.info.unit})
-        for unit in unit_codes:
-            taken, over = taken_and_over(repo, call_id, unit)
-            for loaded, within in [(d, True) for d in taken] + [(d, False) for d in over]:
-                model: Declaration | None = loaded.model
-                if model is None:
-                    continue
-                view.projects.append(
-                    Project(
-                        id=model.id,
-                        call=call_id,
-                        unit=unit,
-                        name=model.name,
-                        direction=model.direction,
-                        public=public_data(model),
-                        within_quota=within,
-                    )
+        statuses = Statuses(repo, call_id, seen)
+        view = CallView(call_id, without_private(call), _directions(call), review_started=statuses.review_started)
+        if statuses.proposed is not None:
+            view.publicity = _publicity(call_id, statuses.proposed)
+        if statuses.final is not None:
+            f = statuses.final
+            view.final = FinalList(call_id, f.title, f.number, f.published_on, f.text, list(f.projects))
+        call_records = {
+            r.info.name: _record_view(r, call_id, statuses.superseded.get(r.info.name)) for r in statuses.records
+        }
+        records.extend(call_records.values())
+        call_cases = _cases(repo, call_id)
+        cases.extend(call_cases)
+        case_ids = {c.id for c in call_cases}
+        for ident, loaded in sorted(statuses.valid.items()):
+            status = statuses.of(ident)
+            view.projects.append(
+                Project(
+                    id=ident,
+                    call=call_id,
+                    unit=loaded.info.unit or "",
+                    name=loaded.model.name,
+                    direction=loaded.model.direction,
+                    public=public_data(loaded.model),
+                    state=status.state,
+                    timeline=[TimelineEntry(e.day, e.label, e.record, e.superseded_by) for e in status.events],
+                    revocation=call_records.get(status.revocation.info.name) if status.revocation else None,
+                    withdrawal=call_records.get(status.withdrawal.info.name) if status.withdrawal else None,
+                    case=ident if ident in case_ids else None,
                 )
-        view.projects.sort(key=lambda p: p.id)
+            )
         calls.append(view)
-    return SiteData(calls=calls, units=units, sample=any(c.call.sample for c in calls))
+    records.sort(key=lambda r: (r.day, r.name), reverse=True)
+    return SiteData(calls=calls, units=units, records=records, cases=cases, sample=any(c.call.sample for c in calls))

@@ -30,8 +30,15 @@ def on_pre_build(config, **kwargs) -> None:
             log.warning("%s:%s: %s %s", finding.path, finding.line or "", finding.code, finding.message)
     import os
 
-    data = collect(repo)
+    data = collect(repo, root)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(site_build.source_date(data)))
-    pages = site_build.generate(data, root)
+    pages = site_build.generate(data, root, site_build.official_exports(repo, data))
     report = site_build.stage(pages, Path(config.docs_dir))
     log.info("sfxm: %d 个页面更新，%d 个删除，%d 个未变", len(report.written), len(report.removed), report.unchanged)
+
+
+def on_post_build(config, **kwargs) -> None:
+    """Index the built site with Pagefind (Chinese word segmentation, a chunked index)."""
+    from generator.site.search import index_site
+
+    index_site(Path(config.site_dir))

@@ -39,9 +39,14 @@ def title(text: object) -> str:
     return json.dumps(str(text).translate(_TITLE_SAFE), ensure_ascii=False)
 
 
-def paragraphs(text: object, css: str = "") -> str:
-    """Multi-line text as an HTML block of paragraphs; blank lines separate paragraphs."""
+def paragraphs(text: object, css: str = "", *, search: bool = True) -> str:
+    """Multi-line text as an HTML block of paragraphs; blank lines separate paragraphs.
+
+    ``search=False`` keeps the block out of the search index (mkdocs-material's ``data-search-exclude``).
+    """
     attr = f' class="{html(css)}"' if css else ""
+    if not search:
+        attr += " data-search-exclude"
     blocks = [b.strip() for b in re.split(r"\n\s*\n", str(text).strip()) if b.strip()]
     inner = "".join(f"<p>{html(join_lines(b.splitlines()))}</p>" for b in blocks)
     return f"<div{attr}>{inner}</div>"
@@ -63,9 +68,14 @@ def join_lines(lines: list[str]) -> str:
 
 
 def front_matter(page_title: str, **extra: object) -> str:
-    """A YAML front matter block; values are JSON (valid YAML), so nothing is interpreted."""
+    """A YAML front matter block; values are JSON (valid YAML), so nothing is interpreted.
+
+    Texts are made title-safe too: themes print front matter (the description) into attributes
+    without escaping, where a quote would end the attribute.
+    """
     lines = ["---", f"title: {title(page_title)}"]
     for key, value in extra.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        safe = value.translate(_TITLE_SAFE) if isinstance(value, str) else value
+        lines.append(f"{key}: {json.dumps(safe, ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"

@@ -1,101 +1,194 @@
-"""The calls: an index, and per call its rules in brief and its declarations by unit and direction."""
+"""The calls: an index, and per call its rules, its projects, its publicity list and its final list."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from generator.model.types import UnitClass
 from generator.site import text
-from generator.site.data import CallView, SiteData
-from generator.site.pages.common import Pages, day, link, sample_notice, table
-from generator.site.pages.projects import project_path
+from generator.site.data import CallView, Publicity, SiteData
+from generator.site.pages.common import (
+    Pages,
+    call_path,
+    day,
+    direction_path,
+    final_export,
+    link,
+    project_table,
+    sample_notice,
+    table,
+)
+from generator.status import State
 
 
-def call_path(call: CallView) -> str:
-    return f"calls/{call.id}/index.md"
+def projects_path(call_id: str) -> str:
+    return f"calls/{call_id}/projects.md"
+
+
+def publicity_path(call_id: str) -> str:
+    return f"calls/{call_id}/publicity.md"
+
+
+def final_path(call_id: str) -> str:
+    return f"calls/{call_id}/final.md"
+
+
+def publicity_state(p: Publicity) -> str:
+    """The period as text, and a placeholder the site's script fills with 公示中 / 已结束 for today.
+
+    The state depends on the day the page is read, not on the day it was built, so it is worked out
+    in the reader's browser; the page itself stays the same for the same data.
+    """
+    end = p.end.isoformat() if p.end else ""
+    period = (
+        f"{day(p.start)}至{day(p.end)}（{p.working_days} 个工作日）"
+        if p.end
+        else f"自{day(p.start)}起 {p.working_days} 个工作日"
+    )
+    return (
+        f'<span class="sfxm-period" data-start="{p.start.isoformat()}" data-end="{end}">'
+        f'{text.html(period)}<span class="sfxm-period-state"></span></span>'
+    )
 
 
 def _rules(call: CallView) -> list[str]:
     c = call.call
     quotas = [f"{UnitClass(r.unit_class).label}：每个单位不超过 {r.quota} 个" for r in c.recommenders]
     quotas += [f"{e.reason}：每个另加 {e.quota} 个" for e in c.extra_quotas]
+    rows = [
+        ("依据", text.inline(c.basis or "—")),
+        ("申报时间", text.inline(f"{day(c.schedule.opens)} 至 {day(c.schedule.closes)}")),
+        ("申报条件", text.inline(c.eligibility.text)),
+        ("推荐名额", "；".join(text.inline(q) for q in quotas)),
+    ]
+    if c.review is not None:
+        criteria = "、".join(f"{x.name}（{x.weight.normalize():f}）" for x in c.review.criteria)
+        rows.append(("专家评审", text.inline(f"每个项目 {c.review.reviewers} 位专家；指标及权重：{criteria}")))
     lines = [
         "## 批次规则",
         "",
-        table(
-            ["项目", "内容"],
-            [
-                ("依据", text.inline(c.basis or "—")),
-                ("申报时间", text.inline(f"{day(c.schedule.opens)} 至 {day(c.schedule.closes)}")),
-                ("申报条件", text.inline(c.eligibility.text)),
-                ("推荐名额", "；".join(text.inline(q) for q in quotas)),
-            ],
-        ),
+        table(["项目", "内容"], rows),
         "",
         f"### {text.inline('、'.join(c.classification.levels))}",
         "",
     ]
-    rows = [
+    path = call_path(call.id)
+    drows = [
         (
             text.inline(" › ".join(d.path) or "—"),
             text.inline(d.code),
-            text.inline(d.name),
+            link(path, direction_path(call.id, d.code), d.name),
             text.inline(d.description or ""),
         )
         for d in call.directions
     ]
     lines.append(
-        table([text.inline(c.classification.levels[0]), "编码", text.inline(c.classification.levels[-1]), "说明"], rows)
+        table(
+            [text.inline(c.classification.levels[0]), "编码", text.inline(c.classification.levels[-1]), "说明"], drows
+        )
     )
     return lines
 
 
+def figures(call: CallView) -> list[tuple[str, str]]:
+    counts: dict[State, int] = {}
+    for p in call.projects:
+        counts[p.state] = counts.get(p.state, 0) + 1
+    taken = sum(1 for p in call.projects if p.within_quota)
+    rows = [("申报项目", str(len(call.projects))), ("名额内受理", str(taken))]
+    if call.publicity is not None:
+        rows.append(("列入拟支持名单", str(len(call.publicity.projects))))
+    if call.final is not None:
+        rows.append(("示范项目", str(len(call.final.projects))))
+        revoked = counts.get(State.REVOKED, 0)
+        if revoked:
+            rows.append(("已取消资格", str(revoked)))
+    return rows
+
+
 def call_page(data: SiteData, call: CallView) -> str:
-    path = call_path(call)
+    path = call_path(call.id)
     lines = [
         text.front_matter(call.call.title),
         f"# {text.inline(call.call.title)}",
         "",
         sample_notice(call.call.sample),
     ]
+    lines += [f"当前阶段：**{text.inline(call.stage)}**。", ""]
+    links = [f"- {link(path, projects_path(call.id), '全部申报项目')}（按推荐单位、方向筛选）"]
+    if call.publicity is not None:
+        links.append(
+            f"- {link(path, publicity_path(call.id), call.publicity.title)}：{publicity_state(call.publicity)}"
+        )
+    if call.final is not None:
+        links.append(
+            f"- {link(path, final_path(call.id), call.final.title)}（{text.inline(day(call.final.published_on))}公布）"
+        )
+    lines += ["## 名单与数据", "", *links, "", table(["数字", "个数"], figures(call)), ""]
     lines += _rules(call)
-    lines += ["", "## 申报项目", ""]
-    if not call.projects:
-        lines.append("本批次还没有申报项目。")
-    else:
-        lines.append(f"共 {len(call.projects)} 个，其中在推荐名额内 {sum(p.within_quota for p in call.projects)} 个。")
-        lines += ["", "### 按推荐单位", ""]
-        by_unit = defaultdict(list)
-        for p in call.projects:
-            by_unit[p.unit].append(p)
-        for unit_code in sorted(by_unit):
-            unit = data.units.get(unit_code)
-            lines += [f"#### {text.inline(unit.name if unit else unit_code)}", ""]
-            rows = [
-                (
-                    text.inline(p.id),
-                    link(path, project_path(p), p.name),
-                    text.inline(p.public["applicant"]["name"]),
-                    text.inline(f"{p.direction} {d.name}" if (d := call.direction(p.direction)) else p.direction),
-                )
-                for p in by_unit[unit_code]
-            ]
-            lines += [table(["申报编号", "项目名称", "申请主体", "方向"], rows, "sfxm-list"), ""]
-        lines += ["### 按方向", ""]
-        for d in call.directions:
-            in_direction = [p for p in call.projects if p.direction == d.code]
-            if not in_direction:
-                continue
-            lines += [f"#### {text.inline(d.code)} {text.inline(d.name)}", ""]
-            rows = [
-                (
-                    text.inline(p.id),
-                    link(path, project_path(p), p.name),
-                    text.inline(data.units[p.unit].name if p.unit in data.units else p.unit),
-                )
-                for p in in_direction
-            ]
-            lines += [table(["申报编号", "项目名称", "推荐单位"], rows, "sfxm-list"), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def projects_page(data: SiteData, call: CallView) -> str:
+    path = projects_path(call.id)
+    lines = [
+        text.front_matter(f"{call.call.title}：申报项目", search={"exclude": True}),
+        f"# {text.inline(call.call.title)}：申报项目",
+        "",
+        sample_notice(call.call.sample),
+    ]
+    lines += [f"共 {len(call.projects)} 个项目。可按推荐单位、方向和状态筛选，点击表头排序。", ""]
+    lines.append(
+        project_table(path, call.projects, data, ("申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态"))
+    )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def publicity_page(data: SiteData, call: CallView) -> str:
+    p = call.publicity
+    assert p is not None
+    path = publicity_path(call.id)
+    o = p.objections
+    contact = "；".join(
+        text.inline(f"{label}：{o[key]}")
+        for key, label in (("office", "受理部门"), ("phone", "电话"), ("email", "电子邮箱"), ("address", "地址"))
+        if o.get(key)
+    )
+    projects = [x for ident in p.projects if (x := data.project(ident)) is not None]
+    lines = [text.front_matter(p.title), f"# {text.inline(p.title)}", "", sample_notice(call.call.sample)]
+    if p.number:
+        lines += [f"文号：{text.inline(p.number)}", ""]
+    lines += [
+        f"公示期：{publicity_state(p)}",
+        "",
+        f"公示期间对名单有异议的，请向以下单位反映：{contact}。",
+        "",
+        f"拟支持项目共 {len(projects)} 个（按方向和评审排名排列）：",
+        "",
+    ]
+    lines.append(project_table(path, projects, data, ("申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态")))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def final_page(data: SiteData, call: CallView) -> str:
+    f = call.final
+    assert f is not None
+    path = final_path(call.id)
+    projects = [x for ident in f.projects if (x := data.project(ident)) is not None]
+    lines = [text.front_matter(f.title), f"# {text.inline(f.title)}", "", sample_notice(call.call.sample)]
+    meta = "；".join(
+        x
+        for x in (f"文号：{text.inline(f.number)}" if f.number else "", f"公布日期：{text.inline(day(f.published_on))}")
+        if x
+    )
+    lines += [meta, "", text.paragraphs(f.text, "sfxm-text"), ""]
+    downloads = "、".join(
+        link(path, final_export(call.id, ext), label)
+        for ext, label in (("docx", "Word"), ("csv", "CSV"), ("json", "JSON"))
+    )
+    lines += [f"下载：{downloads}", ""]
+    revoked = [x for x in projects if x.state is State.REVOKED]
+    if revoked:
+        lines += [f"其中 {len(revoked)} 个项目后来被取消示范项目资格，状态栏已标明。", ""]
+    lines.append(project_table(path, projects, data, ("申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态")))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -104,19 +197,26 @@ def index_page(data: SiteData) -> str:
     lines = [text.front_matter("批次"), "# 批次", "", "每年一个批次，各有自己的方向、名额和日程。", ""]
     rows = [
         (
-            link(path, call_path(c), c.call.title),
+            link(path, call_path(c.id), c.call.title),
             text.inline(str(c.call.year)),
+            text.inline(c.stage),
             text.inline(f"{day(c.call.schedule.opens)} 至 {day(c.call.schedule.closes)}"),
             str(len(c.projects)),
+            str(len(c.final.projects)) if c.final else "—",
         )
         for c in reversed(data.calls)
     ]
-    lines.append(table(["批次", "年度", "申报时间", "申报项目"], rows))
+    lines.append(table(["批次", "年度", "阶段", "申报时间", "申报项目", "示范项目"], rows))
     return "\n".join(lines) + "\n"
 
 
 def write(data: SiteData) -> Pages:
-    pages = {"calls/index.md": index_page(data)}
+    pages: Pages = {"calls/index.md": index_page(data)}
     for call in data.calls:
-        pages[call_path(call)] = call_page(data, call)
+        pages[call_path(call.id)] = call_page(data, call)
+        pages[projects_path(call.id)] = projects_page(data, call)
+        if call.publicity is not None:
+            pages[publicity_path(call.id)] = publicity_page(data, call)
+        if call.final is not None:
+            pages[final_path(call.id)] = final_page(data, call)
     return pages

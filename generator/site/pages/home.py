@@ -1,11 +1,14 @@
-"""The home page."""
+"""The home page: what the programme is, the calls and their stage, open publicity periods, the
+latest notices, key figures."""
 
 from __future__ import annotations
 
 from generator.site import text
 from generator.site.data import SiteData
-from generator.site.pages.calls import call_path
-from generator.site.pages.common import Pages, day, link, sample_notice, table
+from generator.site.pages.calls import publicity_path, publicity_state
+from generator.site.pages.common import Pages, call_path, day, link, record_path, sample_notice, table
+from generator.site.pages.notices import KIND_LABELS, title
+from generator.status import State
 
 INTRO = (
     "信息消费试点示范项目由工业和信息化部组织，围绕生活类信息消费、公共服务类信息消费、行业类信息消费、"
@@ -24,22 +27,55 @@ def write(data: SiteData) -> Pages:
         text.inline(INTRO),
         "",
     ]
-    lines += ["## 批次", ""]
+    demo = [p for p in data.projects if p.state in (State.DEMONSTRATION, State.ENDED, State.REVOKED)]
+    figures = [
+        ("批次", str(len(data.calls))),
+        ("申报项目", str(len(data.projects))),
+        ("示范项目", str(len(demo))),
+        ("已取消资格", str(sum(1 for p in demo if p.state is State.REVOKED))),
+        ("典型案例", str(len(data.cases))),
+    ]
+    cells = "".join(
+        f'<div class="sfxm-figure"><strong>{n}</strong><span>{text.html(label)}</span></div>' for label, n in figures
+    )
+    lines += [f'<div class="sfxm-figures">{cells}</div>', ""]
+    open_periods = [c for c in reversed(data.calls) if c.publicity is not None and c.final is None]
+    lines += ["## 公示", ""]
+    if open_periods:
+        for c in open_periods:
+            lines.append(f"- {link(path, publicity_path(c.id), c.publicity.title)}：{publicity_state(c.publicity)}")
+    else:
+        lines.append("目前没有正在进行的公示。历次公示见各批次页面。")
+    lines += ["", "## 批次", ""]
     rows = [
         (
-            link(path, call_path(c), c.call.title),
+            link(path, call_path(c.id), c.call.title),
+            text.inline(c.stage),
             text.inline(f"{day(c.call.schedule.opens)} 至 {day(c.call.schedule.closes)}"),
             str(len(c.projects)),
+            str(len(c.final.projects)) if c.final else "—",
         )
         for c in reversed(data.calls)
     ]
-    lines.append(table(["批次", "申报时间", "申报项目"], rows))
+    lines += [table(["批次", "阶段", "申报时间", "申报项目", "示范项目"], rows), ""]
+    lines += ["## 最新通报与监督", ""]
+    latest = data.records[:5]
+    if latest:
+        lines += [
+            f"- {text.inline(r.day.isoformat())} {text.inline(KIND_LABELS[r.kind])}：{link(path, record_path(r.name), title(r, data))}"
+            for r in latest
+        ]
+        lines += ["", f"全部记录见{link(path, 'notices/index.md', '通报与监督')}。"]
+    else:
+        lines.append("还没有记录。")
     lines += [
         "",
         "## 更多",
         "",
+        f"- {link(path, 'cases/index.md', '典型案例')}",
+        f"- {link(path, 'stats/index.md', '统计')}",
+        f"- {link(path, 'data/index.md', '开放数据')}",
         f"- {link(path, 'guide/index.md', '申报指南（各申报组织单位）')}",
-        f"- {link(path, 'reference/findings.md', '检查代码一览')}",
         "",
     ]
     return {path: "\n".join(lines)}

@@ -1,4 +1,8 @@
-"""A page per project: its public fields, nothing else. Project pages stay out of the nav."""
+"""A page per project: public fields, status, timeline, banners, its case study. Out of the nav.
+
+Only the name, applicant, unit, direction and summary are indexed for search; the long texts
+are marked ``data-search-exclude`` to keep the index small (see the README's benchmark).
+"""
 
 from __future__ import annotations
 
@@ -7,50 +11,65 @@ from typing import Any
 from generator.model.types import Money
 from generator.site import text
 from generator.site.data import CallView, Project, SiteData
-from generator.site.pages.common import Pages, link, number, sample_notice, table
-
-
-def project_path(project: Project) -> str:
-    return f"projects/{project.id}.md"
+from generator.site.pages.common import (
+    Pages,
+    badge,
+    case_path,
+    direction_path,
+    html_link,
+    html_table,
+    link,
+    number,
+    project_path,
+    record_path,
+    sample_notice,
+    table,
+    unit_path,
+)
+from generator.status import State
 
 
 def money(value: dict[str, Any] | None) -> str:
-    return text.inline(str(Money.model_validate(value))) if value else "—"
+    return text.html(str(Money.model_validate(value))) if value else "—"
 
 
 def facts(data: SiteData, call: CallView, project: Project, path: str) -> list[tuple[str, str]]:
+    """The short public fields, as HTML cells."""
     p = project.public
     applicant, users, investment = p["applicant"], p["users"], p["investment"]
     unit = data.units.get(project.unit)
     direction = call.direction(project.direction)
     where = " › ".join([*direction.path, f"{direction.code} {direction.name}"]) if direction else project.direction
-    rows = [
-        ("申报编号", text.inline(p["id"])),
-        ("批次", link(path, f"calls/{call.id}/index.md", call.call.title)),
-        ("推荐单位", text.inline(unit.name if unit else project.unit)),
-        (text.inline(call.call.classification.levels[-1]), text.inline(where)),
-        ("申请主体", text.inline(applicant["name"])),
-        ("统一社会信用代码", text.inline(applicant["credit_code"])),
-        ("法人类型", text.inline(applicant["legal_form"])),
+    h = text.html
+    return [
+        ("状态", badge(project.state)),
+        ("申报编号", h(p["id"])),
+        ("批次", html_link(path, f"calls/{call.id}/index.md", call.call.title)),
+        ("推荐单位", html_link(path, unit_path(project.unit), unit.name) if unit else h(project.unit)),
+        (
+            h(call.call.classification.levels[-1]),
+            html_link(path, direction_path(call.id, project.direction), where) if direction else h(where),
+        ),
+        ("申请主体", h(applicant["name"])),
+        ("统一社会信用代码", h(applicant["credit_code"])),
+        ("法人类型", h(applicant["legal_form"])),
         ("独立法人资格", "申请主体已声明具有独立法人资格" if applicant["independent_legal_person"] else "—"),
-        ("注册地址", text.inline(applicant["address"])),
-        ("用户规模", text.inline(f"{number(users['count'])} {users['unit']}（{users['note']}）")),
+        ("注册地址", h(applicant["address"])),
+        ("用户规模", h(f"{number(users['count'])} {users['unit']}（{users['note']}）")),
         ("项目总投资", money(investment["total"])),
         ("已完成投资", money(investment.get("completed"))),
-        ("推荐名额", "在推荐名额内" if project.within_quota else "超出推荐名额，未予受理"),
     ]
-    return rows
 
 
 SECTIONS = (
-    ("项目简介", ("summary",)),
-    ("建设内容", ("construction",)),
-    ("创新点", ("innovation",)),
-    ("商业模式", ("business_model",)),
-    ("经济效益", ("benefits", "economic")),
-    ("社会效益", ("benefits", "social")),
-    ("推广价值", ("promotion",)),
-    ("投资说明", ("investment", "note")),
+    ("项目简介", ("summary",), True),
+    ("建设内容", ("construction",), False),
+    ("创新点", ("innovation",), False),
+    ("商业模式", ("business_model",), False),
+    ("经济效益", ("benefits", "economic"), False),
+    ("社会效益", ("benefits", "social"), False),
+    ("推广价值", ("promotion",), False),
+    ("投资说明", ("investment", "note"), False),
 )
 
 
@@ -61,6 +80,56 @@ def _get(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return value
 
 
+def _banner(path: str, project: Project) -> list[str]:
+    if project.state is State.REVOKED and project.revocation is not None:
+        r = project.revocation.data
+        grounds = "、".join(r["grounds"])
+        return [
+            '!!! danger "已取消示范项目资格"',
+            f"    自 {r['effective'].isoformat()} 起取消本项目示范项目资格。理由：{text.inline(grounds)}。"
+            f"见{link(path, record_path(project.revocation.name), r['notice']['title'])}（{text.inline(r['number'])}）。",
+            "",
+        ]
+    if project.state is State.WITHDRAWN and project.withdrawal is not None:
+        r = project.withdrawal.data
+        return [
+            '!!! warning "公示期间撤销"',
+            f"    本项目曾列入拟支持项目名单，公示期间经核实撤销，未列入示范项目名单。理由：{text.inline(r['reason'])}"
+            f"（{link(path, record_path(project.withdrawal.name), r['number'])}）",
+            "",
+        ]
+    if project.state is State.ENDED:
+        return ['!!! note "已终止实施"', "    项目承担单位书面报备项目终止实施，详见下方时间线。", ""]
+    if project.state is State.NOT_TAKEN:
+        return ['!!! note "超出推荐名额"', "    推荐单位推荐的项目超过名额，按推荐顺序未予受理，本项目未进入评审。", ""]
+    return []
+
+
+def lead(data: SiteData, call: CallView, project: Project) -> str:
+    """One sentence saying who declared it, who recommended it, in which call and direction (searchable)."""
+    unit = data.units.get(project.unit)
+    direction = call.direction(project.direction)
+    return text.inline(
+        f"{project.applicant}申报，{unit.name if unit else project.unit}推荐，{call.call.title}"
+        + (f"，{direction.name}方向" if direction else "")
+        + f"。当前状态：{project.state.label}。"
+    )
+
+
+def timeline(path: str, project: Project) -> list[str]:
+    if not project.timeline:
+        return []
+    rows = []
+    for event in project.timeline:
+        label = text.inline(event.label)
+        if event.record:
+            label = link(path, record_path(event.record), event.label)
+        if event.superseded_by:
+            label += f"（已被{link(path, record_path(event.superseded_by), '后续记录')}更正）"
+        rows.append((text.inline(event.day.isoformat()), label))
+    return ["## 时间线 { data-search-exclude }", "", table(["日期", "事项"], rows, "sfxm-timeline", search=False), ""]
+
+
 def project_page(data: SiteData, call: CallView, project: Project) -> str:
     path = project_path(project)
     lines = [
@@ -68,13 +137,20 @@ def project_page(data: SiteData, call: CallView, project: Project) -> str:
         f"# {text.inline(project.name)}",
         "",
         sample_notice(call.call.sample),
-        table(["项目", "内容"], facts(data, call, project, path), "sfxm-facts"),
+        *_banner(path, project),
+        lead(data, call, project),
+        "",
+        html_table(["项目", "内容"], facts(data, call, project, path), "sfxm-facts", search=False),
         "",
     ]
-    for heading, keys in SECTIONS:
+    if project.case:
+        lines += [f"本项目入选典型案例：{link(path, case_path(project.case), '阅读案例')}。", ""]
+    for heading, keys, indexed in SECTIONS:
         value = _get(project.public, keys)
         if value:
-            lines += [f"## {heading}", "", text.paragraphs(value, "sfxm-text"), ""]
+            attrs = "" if indexed else " { data-search-exclude }"
+            lines += [f"## {heading}{attrs}", "", text.paragraphs(value, "sfxm-text", search=indexed), ""]
+    lines += timeline(path, project)
     return "\n".join(lines).rstrip() + "\n"
 
 

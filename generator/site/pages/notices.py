@@ -1,0 +1,257 @@
+"""Notices (通报), change reports, inspection results and other records, newest first; a page per
+record; the Atom feed of them; the publicity periods as an iCalendar file."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from generator.site import text
+from generator.site.data import RecordView, SiteData
+from generator.site.pages.common import (
+    Pages,
+    day,
+    link,
+    notice_export,
+    project_path,
+    record_path,
+    sample_notice,
+    table,
+    url,
+)
+
+KIND_LABELS = {
+    "revocation": "取消资格通报",
+    "inspection": "监督检查结果",
+    "change": "书面报备",
+    "withdrawal": "公示期间撤销",
+    "correction": "更正",
+}
+FEED = "feed.xml"
+CALENDAR = "publicity.ics"
+
+
+def title(record: RecordView, data: SiteData) -> str:
+    if record.kind == "revocation":
+        return record.data["notice"]["title"]
+    project = data.project(record.project) if record.project else None
+    subject = project.name if project else record.data.get("target", "")
+    return f"{KIND_LABELS[record.kind]}：{subject}"
+
+
+def _body(record: RecordView, data: SiteData, path: str) -> list[str]:
+    d = record.data
+    rows: list[tuple[str, str]] = [
+        ("类别", text.inline(KIND_LABELS[record.kind])),
+        ("编号", text.inline(d["number"])),
+        ("日期", text.inline(day(record.day))),
+    ]
+    project = data.project(record.project) if record.project else None
+    if project is not None:
+        rows.append(("项目", link(path, project_path(project), f"{project.name}（{project.id}）")))
+        rows.append(("承担单位", text.inline(project.applicant)))
+    paras: list[str] = []
+    if record.kind == "revocation":
+        rows += [("理由", text.inline("、".join(d["grounds"]))), ("生效日期", text.inline(day(d["effective"])))]
+        if d.get("inspection"):
+            rows.append(("所依据的监督检查", link(path, record_path(d["inspection"]), d["inspection"])))
+        paras += [
+            "## 通报",
+            "",
+            text.paragraphs(d["notice"]["text"], "sfxm-text"),
+            "",
+            "## 认定的事实",
+            "",
+            text.paragraphs(d["facts"], "sfxm-text"),
+            "",
+            f"下载：{link(path, notice_export(record.call, record.name), '通报（Word）')}",
+            "",
+        ]
+    elif record.kind == "inspection":
+        rows += [
+            ("检查机构", text.inline(d["inspector"])),
+            ("检查日期", text.inline(day(d["inspected_on"]))),
+            ("检查结论", text.inline(d["result"])),
+        ]
+        paras += ["## 检查发现", "", text.paragraphs(d["findings"], "sfxm-text"), ""]
+    elif record.kind == "change":
+        rows += [("变化类型", text.inline(d["change"])), ("对项目的影响", text.inline(d["effect"]))]
+        if d.get("successor"):
+            rows.append(("承继单位", text.inline(f"{d['successor']['name']}（{d['successor']['credit_code']}）")))
+        paras += ["## 变化情况", "", text.paragraphs(d["description"], "sfxm-text"), ""]
+    elif record.kind == "withdrawal":
+        paras += [
+            "## 异议情况",
+            "",
+            text.paragraphs(d["objection"], "sfxm-text"),
+            "",
+            "## 撤销理由",
+            "",
+            text.paragraphs(d["reason"], "sfxm-text"),
+            "",
+        ]
+    else:
+        rows.append(("更正对象", text.inline(d["target"])))
+        paras += ["## 更正内容", "", text.paragraphs(d["text"], "sfxm-text"), ""]
+    if d.get("supersedes"):
+        rows.append(("更正的记录", link(path, record_path(d["supersedes"]), d["supersedes"])))
+    return [table(["项目", "内容"], rows, "sfxm-facts"), "", *paras]
+
+
+def record_page(record: RecordView, data: SiteData) -> str:
+    path = record_path(record.name)
+    heading = title(record, data)
+    lines = [text.front_matter(heading), f"# {text.inline(heading)}", "", sample_notice(data.sample)]
+    if record.superseded_by:
+        lines += [
+            '!!! note "本记录已被更正"',
+            f"    本记录已被{link(path, record_path(record.superseded_by), record.superseded_by)}更正，两者都保留公开。",
+            "",
+        ]
+    lines += _body(record, data, path)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def index_page(data: SiteData) -> str:
+    path = "notices/index.md"
+    lines = [text.front_matter("通报与监督"), "# 通报与监督", "", sample_notice(data.sample)]
+    lines += [
+        "示范项目名单实行动态调整：项目承担单位发生重大变化须书面报备；第三方机构监督检查的结果予以公开；"
+        "对监督检查不合格、申报材料有重大虚假信息、严重损害消费者合法权益和社会公共利益以及其他违法失信的项目，"
+        "取消其示范项目资格并予以通报。",
+        "",
+        f"订阅：{link(path, FEED, 'Atom 订阅')}；公示期日历：{link(path, CALENDAR, 'iCalendar 文件')}。",
+        "",
+    ]
+    rows = []
+    for record in data.records:
+        label = link(path, record_path(record.name), title(record, data))
+        if record.superseded_by:
+            label += "（已更正）"
+        rows.append(
+            (
+                text.inline(record.day.isoformat()),
+                text.inline(KIND_LABELS[record.kind]),
+                label,
+                text.inline(record.data["number"]),
+            )
+        )
+    lines.append(table(["日期", "类别", "标题", "编号"], rows, "sfxm-list", ["类别"]) if rows else "还没有记录。\n")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _iso(d: date) -> str:
+    return f"{d.isoformat()}T00:00:00+08:00"
+
+
+def atom(data: SiteData) -> str:
+    """An Atom feed of records and list publications, newest first; dates from the data only."""
+    entries: list[tuple[date, str, str, str, str]] = []  # day, id, title, href (docs path), summary
+    for record in data.records:
+        entries.append(
+            (
+                record.day,
+                f"urn:sfxm:{record.call}:{record.name}",
+                title(record, data),
+                record_path(record.name),
+                KIND_LABELS[record.kind],
+            )
+        )
+    for call in data.calls:
+        if call.publicity is not None:
+            entries.append(
+                (
+                    call.publicity.start,
+                    f"urn:sfxm:{call.id}:proposed",
+                    call.publicity.title,
+                    f"calls/{call.id}/publicity.md",
+                    "拟支持项目名单公示",
+                )
+            )
+        if call.final is not None:
+            entries.append(
+                (
+                    call.final.published_on,
+                    f"urn:sfxm:{call.id}:final",
+                    call.final.title,
+                    f"calls/{call.id}/final.md",
+                    "示范项目名单",
+                )
+            )
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    updated = _iso(entries[0][0]) if entries else _iso(data.latest_date.date())
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+        "  <title>信息消费试点示范项目：名单、通报与监督</title>",
+        "  <id>urn:sfxm:feed</id>",
+        f"  <updated>{updated}</updated>",
+        '  <link rel="self" href="feed.xml"/>',
+        '  <link rel="alternate" href="notices/"/>',
+        "  <author><name>信息消费试点示范项目</name></author>",
+    ]
+    for when, ident, heading, href, summary in entries:
+        lines += [
+            "  <entry>",
+            f"    <title>{xml_escape(heading)}</title>",
+            f"    <id>{xml_escape(ident)}</id>",
+            f"    <link href={quoteattr(url('index.md', href))}/>",
+            f"    <updated>{_iso(when)}</updated>",
+            f"    <summary>{xml_escape(summary)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """RFC 5545 folding: lines of at most 75 octets, continuation lines start with a space."""
+    out, current = [], ""
+    for ch in line:
+        limit = 75 if not out else 74
+        if len((current + ch).encode("utf-8")) > limit:
+            out.append(current)
+            current = ch
+        else:
+            current += ch
+    out.append(current)
+    return [out[0], *(" " + part for part in out[1:])]
+
+
+def calendar(data: SiteData) -> str:
+    """The publicity periods as all-day events (the end is exclusive in iCalendar)."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//sfxm//publicity//ZH",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:信息消费试点示范项目公示期",
+    ]
+    for call in data.calls:
+        p = call.publicity
+        if p is None or p.end is None:
+            continue
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:publicity-{call.id}@sfxm",
+            f"DTSTAMP:{p.start:%Y%m%d}T000000Z",
+            f"DTSTART;VALUE=DATE:{p.start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{(p.end + timedelta(days=1)):%Y%m%d}",
+            f"SUMMARY:{_ics_text(p.title)}",
+            f"DESCRIPTION:{_ics_text(f'{p.working_days} 个工作日；拟支持项目 {len(p.projects)} 个。')}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(part + "\r\n" for line in lines for part in _fold(line))
+
+
+def write(data: SiteData) -> Pages:
+    pages: Pages = {"notices/index.md": index_page(data), FEED: atom(data), CALENDAR: calendar(data)}
+    for record in data.records:
+        pages[record_path(record.name)] = record_page(record, data)
+    return pages
