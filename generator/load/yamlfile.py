@@ -122,7 +122,13 @@ class Document:
 
 
 class _Loader(yaml.CSafeLoader):
-    """libyaml's composer with a resolver that keeps every scalar as text."""
+    """libyaml's composer with a resolver that keeps every scalar as text (and no path resolvers)."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:

@@ -176,6 +176,7 @@ def run_mkdocs(root: Path, out: Path, *, strict: bool = True, epoch: int | None 
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     STAGED_BY_SFXM = True
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs 1.6's notice about 2.0; mkdocs is pinned to 1.6
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=strict)
         build(config)
