@@ -112,28 +112,22 @@ def review() -> None:
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def png(width: int, height: int, bars: list[tuple[int, tuple[int, int, int]]]) -> bytes:
-    """A small PNG of vertical bars (value 0–100, colour), written without any imaging library."""
-    import struct
-    import zlib
+def word_document(markdown: str, images: dict[str, bytes]) -> bytes:
+    """A Word document made by pandoc from Markdown, with the images it names (not a hand-edited binary)."""
+    import tempfile
 
-    rows = []
-    bar_width = width // max(len(bars), 1)
-    for y in range(height):
-        row = bytearray([0])
-        for x in range(width):
-            index = min(x // bar_width, len(bars) - 1)
-            value, colour = bars[index]
-            inside = (x % bar_width) < bar_width - 6 and y >= height - height * value // 100
-            row += bytes(colour if inside else (255, 255, 255))
-        rows.append(bytes(row))
-    raw = zlib.compress(b"".join(rows), 9)
+    import pypandoc
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name, content in images.items():
+            (folder / name).write_bytes(content)
+        (folder / "case.md").write_text(markdown, encoding="utf-8")
+        target = folder / "case.docx"
+        pypandoc.convert_file(
+            str(folder / "case.md"), "docx", format="gfm", outputfile=str(target), extra_args=["--resource-path", tmp]
+        )
+        return target.read_bytes()
 
 
 WORD_CASE = """\
@@ -167,25 +161,13 @@ WORD_CASE = """\
 
 def cases() -> None:
     """The two sample case studies' generated parts: the Markdown case's chart, and the Word case."""
-    import tempfile
-
-    import pypandoc
+    from generator.site.charts import bar_png
 
     folder = ROOT / f"submissions/{CALL}/cases"
     (folder / "assets").mkdir(parents=True, exist_ok=True)
-    growth = png(240, 120, [(52, (200, 60, 50)), (100, (200, 60, 50)), (69, (60, 90, 160)), (100, (60, 90, 160))])
-    (folder / "assets/2018-510000-001-growth.png").write_bytes(growth)
-    chart = png(240, 120, [(87, (200, 60, 50)), (43, (220, 140, 40)), (55, (60, 140, 90)), (100, (60, 90, 160))])
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "chart.png").write_bytes(chart)
-        (Path(tmp) / "case.md").write_text(WORD_CASE, encoding="utf-8")
-        pypandoc.convert_file(
-            str(Path(tmp) / "case.md"),
-            "docx",
-            format="gfm",
-            outputfile=str(folder / "2018-330000-005.docx"),
-            extra_args=["--resource-path", tmp],
-        )
+    (folder / "assets/2018-510000-001-growth.png").write_bytes(bar_png([320, 610, 86, 124], width=240, height=120))
+    chart = bar_png([185, 92, 117, 213], width=240, height=120)
+    (folder / "2018-330000-005.docx").write_bytes(word_document(WORD_CASE, {"chart.png": chart}))
 
 
 def main(names: list[str]) -> None:

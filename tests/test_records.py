@@ -8,10 +8,8 @@ import io
 import json
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
-import pypandoc
 import pytest
 from docx import Document as Docx
 
@@ -19,9 +17,10 @@ from generator.cases import convert
 from generator.load import FileSystemSource
 from generator.repository import Repository
 from generator.rules import check_repository
+from generator.site.charts import bar_png
 from tests.conftest import ROOT, run_sfxm
 from tests.gitrepo import GitRepo
-from tests.samples import png
+from tests.samples import word_document
 
 OFFICE = "miit-office-demo"
 REC = "submissions/2018/records"
@@ -300,19 +299,9 @@ def test_case_studies_are_checked(tmp_path: Path) -> None:
 
 
 def test_word_case_study_keeps_heading_table_and_image() -> None:
-    chart = png(60, 40, [(50, (200, 0, 0)), (100, (0, 0, 200))])
+    chart = bar_png([50, 100], width=60, height=40)
     source = "# 案例标题\n\n## 做法\n\n| 指标 | 数值 |\n|---|---|\n| 用户 | 100 |\n\n![示意图](chart.png)\n\n- 第一条\n- 第二条\n"
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "chart.png").write_bytes(chart)
-        (Path(tmp) / "case.md").write_text(source, encoding="utf-8")
-        pypandoc.convert_file(
-            str(Path(tmp) / "case.md"),
-            "docx",
-            format="gfm",
-            outputfile=str(Path(tmp) / "case.docx"),
-            extra_args=["--resource-path", tmp],
-        )
-        raw = (Path(tmp) / "case.docx").read_bytes()
+    raw = word_document(source, {"chart.png": chart})
     converted = convert("2018-110000-001.docx", raw, {})
     assert converted.title == "案例标题"
     assert re.search(r"<h2[^>]*>做法</h2>", converted.html)
