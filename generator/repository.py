@@ -55,11 +55,6 @@ def model_for(info: PathInfo) -> type[BaseModel] | None:
     return MODELS.get(info.kind)
 
 
-def register_model(kind: Kind, model: type[BaseModel]) -> None:
-    """Let a later subject (review, decisions, records) declare the model of its files."""
-    MODELS[kind] = model
-
-
 @dataclass(slots=True)
 class Loaded(Generic[M]):
     """One file, read: its place in the layout, the parsed document, the model, and what was wrong."""
@@ -236,9 +231,6 @@ class Repository:
             self._fully_loaded.add(call_id)
         return result
 
-    def all_declarations(self) -> list[Loaded[Declaration]]:
-        return [d for call_id in self.call_ids() for d in self.declarations(call_id)]
-
     def declarations_naming(self, call_id: str, credit_code: str) -> list[Loaded[Declaration]]:
         """Declarations of the call whose applicant has this credit code.
 
@@ -322,7 +314,3 @@ class Repository:
         """The call's proposed or final list (``which``), or None."""
         loaded = self.load(f"submissions/{call_id}/decision/{which}.yaml")
         return loaded.model if loaded else None
-
-    def declaration_index(self) -> dict[str, Loaded[Declaration]]:
-        """Every valid declaration by id (loads everything)."""
-        return {d.model.id: d for d in self.all_declarations() if d.model is not None}

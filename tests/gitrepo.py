@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import git
@@ -114,7 +113,3 @@ def make_base(path: Path) -> GitRepo:
     repo.write("README.md", "# test repository\n")
     repo.commit("base", date="2018-06-01T00:00:00+08:00")
     return repo
-
-
-def now_iso(moment: datetime) -> str:
-    return moment.isoformat()

@@ -23,7 +23,7 @@ import git
 from generator import layout
 from generator.findings import Finding, Location, sort_findings
 from generator.gate import rules as gate_rules
-from generator.gate.actor import Roles, resolve
+from generator.gate.actor import ActorRoles, resolve
 from generator.gate.change import Change, Revisions, changes, revisions
 from generator.layout import Kind
 from generator.load import GitTreeSource
@@ -48,7 +48,7 @@ class UnitList:
 @dataclass
 class GateResult:
     findings: list[Finding]
-    roles: Roles
+    roles: ActorRoles
     changes: list[Change]
     revisions: Revisions
     unit_lists: list[UnitList]

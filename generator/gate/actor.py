@@ -8,7 +8,7 @@ from generator.repository import Repository
 
 
 @dataclass
-class Roles:
+class ActorRoles:
     account: str
     office: bool = False
     agency: bool = False
@@ -33,9 +33,9 @@ class Roles:
         return "、".join(parts) or "（无）"
 
 
-def resolve(account: str, authority: Repository) -> Roles:
+def resolve(account: str, authority: Repository) -> ActorRoles:
     """The roles of ``account`` (case-insensitive) in the registry of the base branch."""
-    roles = Roles(account)
+    roles = ActorRoles(account)
     name = account.lower()
     roles.units = set(authority.accounts.get(name, []))
     if authority.roles is not None:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from generator import layout
 from generator.findings import Finding, Location, Message, Severity
-from generator.gate.actor import Roles
+from generator.gate.actor import ActorRoles
 from generator.gate.change import Change
 from generator.layout import Kind, Owner
 from generator.repository import Repository
@@ -126,7 +126,7 @@ _SITE = ("site/",)
 @dataclass
 class GateContext:
     actor: str
-    roles: Roles
+    roles: ActorRoles
     now: datetime
     changes: list[Change]
     head: Repository  # head data judged by base authority
@@ -150,7 +150,7 @@ def gate_check(func: GateCheck) -> GateCheck:
 _VERBS = {"added": "新增", "modified": "修改", "deleted": "删除", "renamed": "改名或移动"}
 
 
-def owner_of(path: str) -> tuple[str, Callable[[Roles], bool]]:
+def owner_of(path: str) -> tuple[str, Callable[[ActorRoles], bool]]:
     """Who owns ``path`` (in words) and a test of whether roles include that owner."""
     info = layout.classify(path) or layout.classify_folder(path)
     if info is None:
@@ -169,7 +169,7 @@ def owner_of(path: str) -> tuple[str, Callable[[Roles], bool]]:
     return "项目办", lambda r: r.office
 
 
-def _own(roles: Roles) -> str:
+def _own(roles: ActorRoles) -> str:
     parts = [f"submissions/<批次>/declarations/{u}/" for u in sorted(roles.units)]
     parts += [f"submissions/{c}/review/scores/{e}/" for c, e in sorted(roles.experts.items())]
     if roles.agency:

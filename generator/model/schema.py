@@ -36,10 +36,6 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 _SCALARS = ["string", "number", "integer", "boolean"]
 
 
-def register_schema(name: str, model: type[BaseModel]) -> None:
-    SCHEMAS[name] = model
-
-
 def _yaml_friendly(node: Any) -> Any:
     if isinstance(node, dict):
         out = {k: _yaml_friendly(v) for k, v in node.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,7 @@ class CallView:
         return "申报"
 
 
-@dataclass(slots=True)
+@dataclass
 class SiteData:
     calls: list[CallView]
     units: dict[str, UnitView]
@@ -150,12 +151,16 @@ class SiteData:
     cases: list[CaseView]
     sample: bool
 
-    @property
+    @cached_property
     def projects(self) -> list[Project]:
         return [p for c in self.calls for p in c.projects]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Project]:
+        return {p.id: p for p in self.projects}
+
     def project(self, ident: str) -> Project | None:
-        return next((p for p in self.projects if p.id == ident), None)
+        return self._by_id.get(ident)
 
     def call(self, call_id: str) -> CallView | None:
         return next((c for c in self.calls if c.id == call_id), None)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from generator.site import text
-from generator.site.data import CallView, Project, SiteData
+from generator.site.data import Project, SiteData
 from generator.status import State
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -195,9 +195,3 @@ def project_table(
         return "（无）\n"
     # Lists repeat what each project's page says: out of the search index, which finds the page itself.
     return html_table(list(columns), rows, "sfxm-list", [f for f in filters if f in columns], search=False)
-
-
-def call_of(data: SiteData, project: Project) -> CallView:
-    call = data.call(project.call)
-    assert call is not None
-    return call
