@@ -72,7 +72,8 @@ def html_table(
 
     Long lists are written as HTML rather than Markdown: Python-Markdown's inline processing of
     thousands of table cells was most of the build time of a large site. The links are relative
-    URLs of built pages; a test checks that every one of them resolves.
+    URLs of built pages; a test checks that every one of them resolves. ``filters`` name columns the
+    reader can filter by (the site's script adds the controls; without script the table is whole).
     """
     attrs = f' class="{text.html(css)}"'
     if filters:

@@ -12,6 +12,8 @@ from generator.site.data import RecordView, SiteData
 from generator.site.pages.common import (
     Pages,
     day,
+    html_link,
+    html_table,
     link,
     notice_export,
     project_path,
@@ -42,20 +44,21 @@ def title(record: RecordView, data: SiteData) -> str:
 
 def _body(record: RecordView, data: SiteData, path: str) -> list[str]:
     d = record.data
+    h = text.html
     rows: list[tuple[str, str]] = [
-        ("类别", text.inline(KIND_LABELS[record.kind])),
-        ("编号", text.inline(d["number"])),
-        ("日期", text.inline(day(record.day))),
+        ("类别", h(KIND_LABELS[record.kind])),
+        ("编号", h(d["number"])),
+        ("日期", h(day(record.day))),
     ]
     project = data.project(record.project) if record.project else None
     if project is not None:
-        rows.append(("项目", link(path, project_path(project), f"{project.name}（{project.id}）")))
-        rows.append(("承担单位", text.inline(project.applicant)))
+        rows.append(("项目", html_link(path, project_path(project), f"{project.name}（{project.id}）")))
+        rows.append(("承担单位", h(project.applicant)))
     paras: list[str] = []
     if record.kind == "revocation":
-        rows += [("理由", text.inline("、".join(d["grounds"]))), ("生效日期", text.inline(day(d["effective"])))]
+        rows += [("理由", h("、".join(d["grounds"]))), ("生效日期", h(day(d["effective"])))]
         if d.get("inspection"):
-            rows.append(("所依据的监督检查", link(path, record_path(d["inspection"]), d["inspection"])))
+            rows.append(("所依据的监督检查", html_link(path, record_path(d["inspection"]), d["inspection"])))
         paras += [
             "## 通报",
             "",
@@ -69,16 +72,12 @@ def _body(record: RecordView, data: SiteData, path: str) -> list[str]:
             "",
         ]
     elif record.kind == "inspection":
-        rows += [
-            ("检查机构", text.inline(d["inspector"])),
-            ("检查日期", text.inline(day(d["inspected_on"]))),
-            ("检查结论", text.inline(d["result"])),
-        ]
+        rows += [("检查机构", h(d["inspector"])), ("检查日期", h(day(d["inspected_on"]))), ("检查结论", h(d["result"]))]
         paras += ["## 检查发现", "", text.paragraphs(d["findings"], "sfxm-text"), ""]
     elif record.kind == "change":
-        rows += [("变化类型", text.inline(d["change"])), ("对项目的影响", text.inline(d["effect"]))]
+        rows += [("变化类型", h(d["change"])), ("对项目的影响", h(d["effect"]))]
         if d.get("successor"):
-            rows.append(("承继单位", text.inline(f"{d['successor']['name']}（{d['successor']['credit_code']}）")))
+            rows.append(("承继单位", h(f"{d['successor']['name']}（{d['successor']['credit_code']}）")))
         paras += ["## 变化情况", "", text.paragraphs(d["description"], "sfxm-text"), ""]
     elif record.kind == "withdrawal":
         paras += [
@@ -92,11 +91,11 @@ def _body(record: RecordView, data: SiteData, path: str) -> list[str]:
             "",
         ]
     else:
-        rows.append(("更正对象", text.inline(d["target"])))
+        rows.append(("更正对象", h(d["target"])))
         paras += ["## 更正内容", "", text.paragraphs(d["text"], "sfxm-text"), ""]
     if d.get("supersedes"):
-        rows.append(("更正的记录", link(path, record_path(d["supersedes"]), d["supersedes"])))
-    return [table(["项目", "内容"], rows, "sfxm-facts"), "", *paras]
+        rows.append(("更正的记录", html_link(path, record_path(d["supersedes"]), d["supersedes"])))
+    return [html_table(["项目", "内容"], rows, "sfxm-facts"), "", *paras]
 
 
 def record_page(record: RecordView, data: SiteData) -> str:

@@ -23,7 +23,6 @@ from generator.site.pages.common import (
     project_path,
     record_path,
     sample_notice,
-    table,
     unit_path,
 )
 from generator.status import State
@@ -121,13 +120,18 @@ def timeline(path: str, project: Project) -> list[str]:
         return []
     rows = []
     for event in project.timeline:
-        label = text.inline(event.label)
+        label = text.html(event.label)
         if event.record:
-            label = link(path, record_path(event.record), event.label)
+            label = html_link(path, record_path(event.record), event.label)
         if event.superseded_by:
-            label += f"（已被{link(path, record_path(event.superseded_by), '后续记录')}更正）"
-        rows.append((text.inline(event.day.isoformat()), label))
-    return ["## 时间线 { data-search-exclude }", "", table(["日期", "事项"], rows, "sfxm-timeline", search=False), ""]
+            label += f"（已被{html_link(path, record_path(event.superseded_by), '后续记录')}更正）"
+        rows.append((text.html(event.day.isoformat()), label))
+    return [
+        "## 时间线 { data-search-exclude }",
+        "",
+        html_table(["日期", "事项"], rows, "sfxm-timeline", search=False),
+        "",
+    ]
 
 
 def project_page(data: SiteData, call: CallView, project: Project) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.model.types import UnitClass
 from generator.site import text
 from generator.site.data import SiteData
-from generator.site.pages.common import Pages, link, project_table, sample_notice, table, unit_path
+from generator.site.pages.common import Pages, html_link, html_table, project_table, sample_notice, unit_path
 from generator.status import State
 
 
@@ -48,15 +48,15 @@ def index_page(data: SiteData) -> str:
         demo = sum(1 for p in projects if p.state in (State.DEMONSTRATION, State.ENDED, State.REVOKED))
         rows.append(
             (
-                link(path, unit_path(code), unit.name),
-                text.inline(code),
-                text.inline("、".join(UnitClass(c).label for c in unit.classes)),
+                html_link(path, unit_path(code), unit.name),
+                text.html(code),
+                text.html("、".join(UnitClass(c).label for c in unit.classes)),
                 str(len(projects)),
                 str(demo),
             )
         )
     lines = [text.front_matter("推荐单位"), "# 推荐单位", "", "各申报组织单位推荐的项目和入选的示范项目。", ""]
-    lines.append(table(["单位", "代码", "类别", "申报项目", "示范项目"], rows, "sfxm-list", ["类别"]))
+    lines.append(html_table(["单位", "代码", "类别", "申报项目", "示范项目"], rows, "sfxm-list", ["类别"]))
     return "\n".join(lines) + "\n"
 
 
