@@ -309,3 +309,24 @@ def test_mkdocs_yml_pins_what_the_brief_requires() -> None:
     assert config["theme"]["language"] == "zh" and config["theme"]["font"] is False
     nav = json.dumps(config["nav"], ensure_ascii=False)
     assert "projects" not in nav
+
+
+def test_build_command_builds_and_refuses_invalid_data(tmp_path: Path) -> None:
+    from tests.conftest import run_sfxm
+
+    root = copy_site_sources(tmp_path / "site")
+    ok = run_sfxm("build", "--root", str(root), "--out", str(tmp_path / "out"))
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    assert "网站已生成" in ok.stdout and "用时分解" in ok.stdout
+    assert (tmp_path / "out/index.html").exists()
+    path = root / "submissions/2018/declarations/110000/2018-110000-001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("order: 1\n", "order: 一\n"), encoding="utf-8")
+    refused = run_sfxm("build", "--root", str(root), "--out", str(tmp_path / "out2"))
+    assert refused.returncode == 1 and "S-008" in refused.stdout and "没有生成网站" in refused.stderr
+    assert not (tmp_path / "out2").exists()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/keep.txt").write_text("x", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("order: 一\n", "order: 1\n"), encoding="utf-8")
+    other = run_sfxm("build", "--root", str(root), "--out", str(tmp_path / "elsewhere"))
+    assert other.returncode == 2 and "已有其他内容" in other.stderr
+    assert (tmp_path / "elsewhere/keep.txt").exists()  # never deletes a folder that is not a built site
