@@ -273,16 +273,21 @@ def test_building_writes_nothing_into_submissions(tmp_path: Path) -> None:
     assert before == after
 
 
-def test_plain_mkdocs_build_strict_works(tmp_path: Path) -> None:
-    """mkdocs users find what they expect: `mkdocs build --strict` stages the pages through the hook."""
-    root = copy_site_sources(tmp_path / "site")
-    result = subprocess.run(
+def mkdocs_build_strict(root: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Plain `mkdocs build --strict` on a copy, as a mkdocs user would run it."""
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
         capture_output=True,
         text=True,
-        cwd=tmp_path,
+        cwd=cwd,
         check=False,
     )
+
+
+def test_plain_mkdocs_build_strict_works(tmp_path: Path) -> None:
+    """mkdocs users find what they expect: `mkdocs build --strict` stages the pages through the hook."""
+    root = copy_site_sources(tmp_path / "site")
+    result = mkdocs_build_strict(root, tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (root / "site/public/projects/2018-110000-001/index.html").exists()
     assert (root / "site/public/pagefind/pagefind.js").exists()
@@ -294,13 +299,7 @@ def test_mkdocs_strict_refuses_invalid_data(tmp_path: Path) -> None:
     path.write_text(
         path.read_text(encoding="utf-8").replace("91119901MA01A7K3X9", "91119901MA01A7K3XF"), encoding="utf-8"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
+    result = mkdocs_build_strict(root, tmp_path)
     assert result.returncode != 0 and "D-001" in result.stderr
 
 
