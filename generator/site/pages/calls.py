@@ -11,24 +11,15 @@ from generator.site.pages.common import (
     day,
     direction_path,
     final_export,
+    final_path,
     link,
     project_table,
+    projects_path,
+    publicity_path,
     sample_notice,
     table,
 )
 from generator.status import State
-
-
-def projects_path(call_id: str) -> str:
-    return f"calls/{call_id}/projects.md"
-
-
-def publicity_path(call_id: str) -> str:
-    return f"calls/{call_id}/publicity.md"
-
-
-def final_path(call_id: str) -> str:
-    return f"calls/{call_id}/final.md"
 
 
 def publicity_state(p: Publicity) -> str:

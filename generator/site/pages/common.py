@@ -139,6 +139,18 @@ def call_path(call_id: str) -> str:
     return f"calls/{call_id}/index.md"
 
 
+def projects_path(call_id: str) -> str:
+    return f"calls/{call_id}/projects.md"
+
+
+def publicity_path(call_id: str) -> str:
+    return f"calls/{call_id}/publicity.md"
+
+
+def final_path(call_id: str) -> str:
+    return f"calls/{call_id}/final.md"
+
+
 def record_path(name: str) -> str:
     return f"notices/{name}.md"
 

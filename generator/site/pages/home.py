@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from generator.site import text
 from generator.site.data import SiteData
-from generator.site.pages.calls import publicity_path, publicity_state
-from generator.site.pages.common import Pages, call_path, day, link, record_path, sample_notice, table
+from generator.site.pages.calls import publicity_state
+from generator.site.pages.common import Pages, call_path, day, link, publicity_path, record_path, sample_notice, table
 from generator.site.pages.notices import KIND_LABELS, title
 from generator.status import State
 
