@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -78,11 +79,16 @@ def test_the_call_template_comments_every_field(live: Path) -> None:
     from generator.model.call import Call
 
     text = (live / "templates/call.yaml").read_text(encoding="utf-8")
-    keys = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     lines = text.splitlines()
-    for line in keys:
-        above = lines[lines.index(line) - 1].strip()
-        assert above.startswith("# ") and "（" in above and "：" in above, line
+    for i, line in enumerate(lines):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        above = []
+        j = i - 1
+        while j >= 0 and lines[j].lstrip().startswith("#"):
+            above.append(lines[j])
+            j -= 1
+        assert any(re.search(r"（(必填|选填)，(公开|不公开)）：", c) for c in above), line
     for name in Call.model_fields:
         assert f"\n{name}:" in text
     for nested in ("opens:", "unit_class:", "weight:", "disagreement:", "legal_forms:"):
@@ -170,7 +176,8 @@ def test_the_packages_carry_what_a_programme_repository_needs(live: Path, tmp_pa
 
     # sfxm's wheel: the site's overrides, pages and assets, mkdocs.yml, CI files, registry; the plugin.
     source = tmp_path / "sfxm"
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
+    listed = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    files = subprocess.run(listed, cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
     for rel in filter(None, (f.decode() for f in files)):
         if (ROOT / rel).is_file():
             (source / rel).parent.mkdir(parents=True, exist_ok=True)

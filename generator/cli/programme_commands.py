@@ -46,7 +46,7 @@ def init_command(
     requirement: str | None,
     no_git: bool,
 ) -> int:
-    """新建一个正式的项目仓库（不含示例数据）。
+    """新建一个正式的项目仓库（没有示例批次）。
 
     写入单位名录（不含账号，由项目办登记）、角色账号、节假日安排、批次规则模板 templates/call.yaml、
     mkdocs.yml、持续集成工作流、CODEOWNERS 和 pre-commit 配置。文件夹须不存在、为空，或是刚克隆的空仓库。
