@@ -74,6 +74,58 @@ CALL_2027 = {
 }
 
 
+# A fictional State Council notice for 2027 (the real one is not out yet): every date is invented,
+# plausible (make-up days on weekends), and marked as fictional in the notice's name.
+FICTIONAL_2027 = """\
+years:
+  - year: 2027
+    notice: 国务院办公厅关于2027年部分节假日安排的通知（虚构，测试用）
+    published: 2026-11-20
+    holidays:
+      - name: 元旦
+        start: 2027-01-01
+        end: 2027-01-03
+      - name: 春节
+        start: 2027-02-05
+        end: 2027-02-13
+        workdays: [2027-01-30, 2027-02-20]
+      - name: 清明节
+        start: 2027-04-03
+        end: 2027-04-05
+      - name: 劳动节
+        start: 2027-05-01
+        end: 2027-05-05
+        workdays: [2027-04-25, 2027-05-08]
+      - name: 端午节
+        start: 2027-06-09
+        end: 2027-06-09
+      - name: 中秋节
+        start: 2027-09-15
+        end: 2027-09-15
+      - name: 国庆节
+        start: 2027-10-01
+        end: 2027-10-07
+        workdays: [2027-09-26, 2027-10-09]
+"""
+
+
+def add_holidays_2027(root: Path) -> None:
+    """Enter the fictional 2027 notice into ``registry/holidays.yaml``, after the years already there."""
+    path = root / "submissions/registry/holidays.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + FICTIONAL_2027.split("years:\n", 1)[1], encoding="utf-8")
+
+
+def register_accounts(root: Path, accounts: dict[str, list[str]]) -> None:
+    """Give units their accounts in ``registry/units.yaml``, as the office does after ``sfxm init``."""
+    path = root / "submissions/registry/units.yaml"
+    text = path.read_text(encoding="utf-8")
+    for code, names in accounts.items():
+        block = text.index(f'  - code: "{code}"\n')
+        at = text.index("    accounts: []\n", block)
+        text = text[:at] + f"    accounts: [{', '.join(names)}]\n" + text[at + len("    accounts: []\n") :]
+    path.write_text(text, encoding="utf-8")
+
+
 def sfxm(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The real command in ``cwd``."""
     return subprocess.run(

@@ -16,24 +16,9 @@ from generator.site.data import collect
 from generator.site.pages.calls import publicity_page
 from tests.conftest import ROOT
 from tests.gitrepo import make_base
+from tests.liverepo import FICTIONAL_2027, add_holidays_2027
 
 PROPOSED = "submissions/2018/decision/proposed.yaml"
-
-# A fictional notice for 2027 (the real one is not out yet): the dates are invented for the test.
-FICTIONAL_2027 = """\
-years:
-  - year: 2027
-    notice: 国务院办公厅关于2027年部分节假日安排的通知（虚构，测试用）
-    published: 2026-11-20
-    holidays:
-      - name: 元旦
-        start: 2027-01-01
-        end: 2027-01-03
-      - name: 春节
-        start: 2027-02-05
-        end: 2027-02-13
-        workdays: [2027-01-30, 2027-02-20]
-"""
 
 
 def _sample_copy(tmp_path: Path) -> Path:
@@ -74,8 +59,7 @@ def test_a_2027_publicity_period_needs_the_notice_and_says_where_to_enter_it(tmp
     assert layout.HOLIDAYS_PATH in p006.message and "国务院办公厅关于2027年部分节假日安排的通知" in p006.message
     assert (p006.path, p006.line) == (PROPOSED, 6)
 
-    holidays = root / layout.HOLIDAYS_PATH
-    holidays.write_text(holidays.read_text(encoding="utf-8") + FICTIONAL_2027.split("years:\n", 1)[1], "utf-8")
+    add_holidays_2027(root)
     # Entering the notice is enough: checking the holiday file alone re-checks every proposed list.
     found = _check(root, [layout.HOLIDAYS_PATH])
     assert not [f for f in found if f.code == "P-006" or f.code.startswith("H-")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from generator import layout
 from generator.load import FileSystemSource
 from generator.repository import Repository
 from tests.conftest import ROOT
-from tests.liverepo import add_call_from_template, init, sfxm
+from tests.liverepo import add_call_from_template, init, register_accounts, sfxm
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +69,22 @@ def test_the_repository_holds_data_and_configuration_but_no_sample(live: Path) -
     assert git.Repo(live).active_branch.name == "main" and not git.Repo(live).head.is_valid()
 
 
-def test_it_checks_and_its_codeowners_are_current(live: Path) -> None:
+def test_it_checks_and_its_codeowners_are_current(live: Path, tmp_path: Path) -> None:
+    import shutil
+
     result = sfxm("check", cwd=live)
     assert result.returncode == 0 and "检查通过" in result.stdout, result.stdout + result.stderr
     result = sfxm("codeowners", "--out", ".github/CODEOWNERS", "--check", cwd=live)
     assert result.returncode == 0, result.stdout + result.stderr
+    # The office registers a unit's account: CODEOWNERS must be regenerated, then names it.
+    root = tmp_path / "programme"
+    shutil.copytree(live, root)
+    register_accounts(root, {"110000": ["bj-officer"], "660000": ["xpcc-officer"]})
+    assert sfxm("check", cwd=root).returncode == 0
+    assert sfxm("codeowners", "--out", ".github/CODEOWNERS", "--check", cwd=root).returncode == 1
+    assert sfxm("codeowners", "--out", ".github/CODEOWNERS", cwd=root).returncode == 0
+    owners = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert "/submissions/*/declarations/110000/  @bj-officer" in owners and "@xpcc-officer" in owners
 
 
 def test_the_call_template_comments_every_field(live: Path) -> None:
@@ -182,7 +194,8 @@ def test_the_packages_carry_what_a_programme_repository_needs(live: Path, tmp_pa
         if (ROOT / rel).is_file():
             (source / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, source / rel)
-    with zipfile.ZipFile(_wheel(source, tmp_path / "dist")) as wheel:
+    wheel_path = _wheel(source, tmp_path / "dist")
+    with zipfile.ZipFile(wheel_path) as wheel:
         names = set(wheel.namelist())
         entry_points = next(wheel.read(n).decode() for n in names if n.endswith("entry_points.txt"))
     for rel in (
@@ -199,6 +212,29 @@ def test_the_packages_carry_what_a_programme_repository_needs(live: Path, tmp_pa
         assert f"generator/_repo/{rel}" in names, rel
     assert not [n for n in names if n.startswith("generator/_repo/") and n.endswith(".py")]
     assert "sfxm = generator.site.plugin:SfxmPlugin" in entry_points
+    # Installed from that wheel, sfxm builds a programme repository with the files the wheel carries.
+    installed = tmp_path / "installed"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(installed), str(wheel_path)],
+        check=True,
+        capture_output=True,
+    )
+    programme = tmp_path / "programme"
+    shutil.copytree(live, programme)
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    probe = "import generator.kit as k; print(k.kit_root())"
+    kit_root = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert kit_root.stdout.strip() == str(installed / "generator/_repo"), kit_root.stderr
+    build = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(programme), "--out", str(tmp_path / "site")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert 'class="sfxm-header-search"' in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site/assets/sfxm.js").is_file()
     # The programme repository's own pyproject: `pip install .` installs the pinned sfxm and nothing else.
     with zipfile.ZipFile(_wheel(live, tmp_path / "programme-dist")) as wheel:
         metadata = next(wheel.read(n).decode() for n in wheel.namelist() if n.endswith("METADATA"))
