@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import __version__, kit, layout
+from generator import kit, layout
 from generator.load import FileSystemSource, parse_yaml
 from generator.model.registry import Registry
 from generator.model.types import UnitClass
@@ -166,6 +166,39 @@ def _ci_files(forge: str) -> dict[str, bytes]:
     return out
 
 
+def default_requirement() -> str | None:
+    """Where CI can install the running sfxm from, as a pip requirement; None when only this machine can.
+
+    From pip's record of the installation (PEP 610): a git checkout is pinned to its commit; a
+    package from an index to its version. A local folder (an editable install) is not reachable
+    from CI, and a bare name is never guessed: a name nobody has published on an index could later be
+    claimed there by anyone, and CI would install their code.
+    """
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("sfxm")
+    except metadata.PackageNotFoundError:
+        return None
+    return requirement_from(dist.read_text("direct_url.json"), dist.version)
+
+
+def requirement_from(direct_url: str | None, version: str) -> str | None:
+    """The pip requirement for an installation that pip recorded as ``direct_url`` (PEP 610), or None."""
+    import json
+
+    if direct_url is None:
+        return f"sfxm=={version}"
+    info = json.loads(direct_url)
+    url = str(info.get("url", ""))
+    vcs = info.get("vcs_info")
+    if vcs and url.startswith("https://") and vcs.get("commit_id"):
+        return f"sfxm @ {vcs.get('vcs', 'git')}+{url}@{vcs['commit_id']}"
+    if "archive_info" in info and url.startswith("https://"):
+        return f"sfxm @ {url}"
+    return None
+
+
 def _quoted(accounts: list[str]) -> str:
     return ", ".join(accounts)
 
@@ -189,6 +222,12 @@ def init_repository(
         raise ValueError(f"代码托管平台只能是 {'、'.join(FORGES)}")
     if not office:
         raise ValueError("至少要给出一个项目办账号（--office）")
+    requirement = requirement or default_requirement()
+    if not requirement:
+        raise ValueError(
+            "这里的 sfxm 是从本机文件夹安装的，持续集成无法从那里安装：请用 --sfxm 写明 sfxm 的来源和版本，"
+            '如 --sfxm "sfxm @ git+https://<代码托管平台>/<组织>/sfxm.git@v0.1.0"'
+        )
     if target.exists() and not target.is_dir():
         raise ValueError(f"{target} 已存在且不是文件夹")
     if target.is_dir() and any(p.name != ".git" for p in target.iterdir()):
@@ -202,7 +241,7 @@ def init_repository(
             else "ci/gitlab/sfxm.gitlab-ci.yml（在项目设置中指定为 CI/CD 配置文件）",
         ),
         ".gitignore": GITIGNORE,
-        "pyproject.toml": PYPROJECT.format(requirement=requirement or f"sfxm=={__version__}"),
+        "pyproject.toml": PYPROJECT.format(requirement=requirement),
         "mkdocs.yml": (kit.kit_root() / "mkdocs.yml").read_bytes(),
         "site/docs/.gitignore": DOCS_GITIGNORE,
         "submissions/README.md": SUBMISSIONS_README,

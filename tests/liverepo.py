@@ -140,9 +140,9 @@ def sfxm(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def init(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return sfxm(
-        "init", str(path), "--office", "miit-office-live", "--agency", "eval-agency-live", *extra, cwd=path.parent
-    )
+    pin = () if "--sfxm" in extra else ("--sfxm", "sfxm==0.1.0")
+    args = ("--office", "miit-office-live", "--agency", "eval-agency-live", *pin, *extra)
+    return sfxm("init", str(path), *args, cwd=path.parent)
 
 
 def add_call_from_template(root: Path, call_id: str = "2027", values: dict[str, str] | None = None) -> Path:

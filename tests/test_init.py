@@ -148,6 +148,9 @@ def test_init_refuses_what_it_cannot_do_safely(tmp_path: Path) -> None:
     assert result.returncode == 2 and "不是空文件夹" in result.stderr and "Traceback" not in result.stderr
     result = sfxm("init", str(tmp_path / "new"), cwd=tmp_path)
     assert result.returncode == 2 and "--office" in result.stderr
+    # sfxm here is an editable install: CI could not install it from this folder, and no name is guessed.
+    result = sfxm("init", str(tmp_path / "new"), "--office", "miit-office-live", cwd=tmp_path)
+    assert result.returncode == 2 and "--sfxm" in result.stderr and not (tmp_path / "new").exists()
     # An empty clone of a repository made on the forge is fine, and is not initialised again.
     clone = tmp_path / "clone"
     git.Repo.init(clone, initial_branch="trunk")
@@ -247,3 +250,19 @@ def test_the_workflows_it_writes_are_sfxm_s(live: Path) -> None:
         assert (live / ".github/workflows" / name).read_bytes() == (ROOT / "ci/github" / name).read_bytes()
     config = yaml.safe_load((live / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert config["repos"][0]["hooks"][0]["entry"] == "sfxm check"
+
+
+def test_the_pinned_sfxm_is_where_ci_can_install_it_from() -> None:
+    from generator.init import requirement_from
+
+    git_install = (
+        '{"url": "https://example.org/office/sfxm.git", '
+        '"vcs_info": {"vcs": "git", "requested_revision": "v0.1.0", "commit_id": "0123456789abcdef0123456789abcdef01234567"}}'
+    )
+    assert requirement_from(git_install, "0.1.0") == (
+        "sfxm @ git+https://example.org/office/sfxm.git@0123456789abcdef0123456789abcdef01234567"
+    )
+    archive = '{"url": "https://example.org/sfxm-0.1.0.tar.gz", "archive_info": {}}'
+    assert requirement_from(archive, "0.1.0") == "sfxm @ https://example.org/sfxm-0.1.0.tar.gz"
+    assert requirement_from(None, "0.1.0") == "sfxm==0.1.0"  # from an index
+    assert requirement_from('{"url": "file:///home/me/sfxm", "dir_info": {"editable": true}}', "0.1.0") is None

@@ -34,7 +34,8 @@ from generator.cli.common import EXIT_OK, Choice, format_option, resolve_root, r
     "requirement",
     default=None,
     metavar="依赖",
-    help="pyproject.toml 中固定的 sfxm 来源和版本（pip 的写法），默认为当前版本 sfxm==<版本>。",
+    help="pyproject.toml 中固定的 sfxm 来源和版本（pip 的写法，持续集成据此安装）；"
+    "默认取本机 sfxm 的安装来源（git 提交或软件源版本），从本机文件夹安装的必须写明。",
 )
 @click.option("--no-git", "no_git", is_flag=True, help="不执行 git init（默认在文件夹不是 git 仓库时执行）。")
 def init_command(
