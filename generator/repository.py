@@ -28,6 +28,7 @@ from generator.load import messages as load_messages
 from generator.model.call import Call
 from generator.model.decision import Proposed
 from generator.model.declaration import Declaration
+from generator.model.holidays import Holidays
 from generator.model.record import RECORD_MODELS, Final, record_kind
 from generator.model.registry import Registry, Roles, Unit
 from generator.model.review import Assignment, Experts, Score
@@ -38,6 +39,7 @@ M = TypeVar("M", bound=BaseModel)
 MODELS: dict[Kind, type[BaseModel]] = {
     Kind.UNITS: Registry,
     Kind.ROLES: Roles,
+    Kind.HOLIDAYS: Holidays,
     Kind.CALL: Call,
     Kind.DECLARATION: Declaration,
     Kind.EXPERTS: Experts,
@@ -170,6 +172,12 @@ class Repository:
     @cached_property
     def roles(self) -> Roles | None:
         loaded = self.load(layout.ROLES_PATH)
+        return loaded.model if loaded else None
+
+    @cached_property
+    def holidays(self) -> Holidays | None:
+        """The office's holiday calendar (``registry/holidays.yaml``), when present and valid."""
+        loaded = self.load(layout.HOLIDAYS_PATH)
         return loaded.model if loaded else None
 
     @cached_property

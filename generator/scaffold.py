@@ -36,18 +36,48 @@ def _comment(info: FieldInfo, optional: bool, hint: str | None, pad: str) -> lis
     return [f"{pad}# {text}"]
 
 
+def _default(info: FieldInfo) -> str | None:
+    """A field's default as YAML text, when it has a plain one (not None, not a list)."""
+    if info.is_required():
+        return None
+    default = info.get_default(call_default_factory=True)
+    if default is None or isinstance(default, list | dict):
+        return None
+    if isinstance(default, Enum):
+        default = default.value
+    if isinstance(default, bool):
+        return "true" if default else "false"
+    return str(default)
+
+
+def _item(item: type[BaseModel], hints: dict[str, str], indent: int, prefix: str, seen: tuple) -> list[str]:
+    """One list item of ``item``, every field commented: the first key carries the item's dash."""
+    lines = render(item, {}, hints, indent + 2, prefix, expand=True, _seen=seen)
+    first = next(i for i, line in enumerate(lines) if not line.lstrip().startswith("#"))
+    lines[first] = " " * indent + "- " + lines[first][indent + 2 :]
+    return [line[2:] if i < first else line for i, line in enumerate(lines)]
+
+
 def render(
     model: type[BaseModel],
     values: dict[str, Any] | None = None,
     hints: dict[str, str] | None = None,
     indent: int = 0,
     prefix: str = "",
+    *,
+    expand: bool = False,
+    _seen: tuple = (),
 ) -> list[str]:
-    """YAML lines for ``model``: a comment and a key for each field, values from ``values``."""
+    """YAML lines for ``model``: a comment and a key for each field, values from ``values``.
+
+    ``expand`` (for the call template) comments every nested field too: a list of models gets one
+    item with every field, an optional group is written out, and fields with a plain default carry it.
+    """
     values = values or {}
     hints = hints or {}
     pad = " " * indent
     lines: list[str] = []
+    seen = (*_seen, model)
     for name, info in model.model_fields.items():
         dotted = f"{prefix}{name}"
         annotation, optional = core_type(info.annotation)
@@ -55,7 +85,19 @@ def render(
         hint = hints.get(dotted) or (f"可选：{'、'.join(choices)}" if choices else None)
         lines.extend(_comment(info, optional, hint, pad))
         origin = typing.get_origin(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel) and optional:
+        is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        item = core_type(typing.get_args(annotation)[0])[0] if origin is list else None
+        if expand and is_model:
+            lines.append(f"{pad}{name}:")
+            lines.extend(
+                render(annotation, values.get(name) or {}, hints, indent + 2, f"{dotted}.", expand=True, _seen=seen)
+            )
+        elif expand and isinstance(item, type) and issubclass(item, BaseModel) and item not in seen:
+            lines.append(f"{pad}{name}:")
+            lines.extend(_item(item, hints, indent + 2, f"{dotted}.", seen))
+        elif expand and values.get(name) is None and _default(info) is not None:
+            lines.append(f"{pad}{name}: {_default(info)}")
+        elif is_model and optional:
             # An optional group is offered commented out: uncomment it to fill it in.
             lines.append(f"{pad}# 需要时去掉下面几行开头的“# ”再填写：")
             lines.append(f"{pad}# {name}:")
@@ -64,7 +106,7 @@ def render(
                 for line in render(annotation, {}, hints, indent + 2, f"{dotted}.")
                 if not line.lstrip().startswith("#")
             )
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        elif is_model:
             lines.append(f"{pad}{name}:")
             lines.extend(render(annotation, values.get(name) or {}, hints, indent + 2, f"{dotted}."))
         elif origin is list:
@@ -155,3 +197,31 @@ def new_declaration(repo: Any, root: Any, call_id: str, unit_code: str) -> tuple
             f"新建的这一份排在第 {order} 位，将超出名额。请撤回其他申报或调整推荐顺序。"
         )
     return rel, notes
+
+
+CALL_TEMPLATE_PATH = "templates/call.yaml"
+CALL_TEMPLATE_HEADER = """\
+# 批次规则模板（项目办维护）。新批次的规则只是数据，不需要修改程序：
+#   1. 复制本文件到 submissions/<批次编号>/call.yaml（批次编号通常是年份，如 submissions/2027/call.yaml）；
+#   2. 按每一项上方的说明填写；“每一项”下的内容是列表中的一项，需要几项就复制几项（每项以“- ”开头）；
+#   3. 带默认值的项（如 sample: false）可以保留；选填而不用的项可以删去；
+#   4. 运行 sfxm check，没有错误后提交合并请求。
+# 说明文字由 sfxm 按数据模型生成（与检查规则一致）；标“公开”的内容将在网站上公布。
+# 推荐名额、申报条件和评审规则请照录当年通知；sample 只在示例批次写 true（网站会标明“示例数据，纯属虚构”）。
+
+"""
+
+
+def call_template() -> str:
+    """The office's template of a call's rules, a Chinese comment on every field (``templates/call.yaml``)."""
+    from generator.model.call import Call
+    from generator.model.types import LegalForm
+
+    hints = {
+        "id": '写在引号中，如 "2027"',
+        "classification.items.items": "末级分类不写下级；有下级时按同样格式逐项写出",
+        "eligibility.legal_forms": "可选：" + "、".join(f.value for f in LegalForm),
+        "review.tie_break": "写评审指标代码，如 [innovation]",
+        "extra_quotas.units": '单位代码，如 ["440300"]',
+    }
+    return CALL_TEMPLATE_HEADER + "\n".join(render(Call, {}, hints, expand=True)) + "\n"

@@ -134,7 +134,9 @@ class Statuses:
         if self.proposed is None:
             return None
         try:
-            return workdays.period_end(self.proposed.publicity.start, self.proposed.publicity.working_days)
+            return workdays.calendar(self.repo).period_end(
+                self.proposed.publicity.start, self.proposed.publicity.working_days
+            )
         except workdays.UnknownYear:
             return None
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from generator.model.call import Call
 from generator.model.decision import Proposed
 from generator.model.declaration import Declaration
+from generator.model.holidays import Holidays
 from generator.model.record import RECORD_MODELS, Final
 from generator.model.registry import Registry, Roles
 from generator.model.review import Assignment, Experts, Score
@@ -26,6 +27,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "call": Call,
     "units": Registry,
     "roles": Roles,
+    "holidays": Holidays,
     "experts": Experts,
     "assignment": Assignment,
     "score": Score,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from generator import workdays
+from generator import layout, workdays
 from generator.findings import Finding, Message, Severity
 from generator.model.decision import Proposed
 from generator.repository import Loaded, Repository
@@ -59,9 +59,10 @@ HOLIDAYS_UNKNOWN = Message(
     "P-006",
     E,
     "缺少节假日数据",
-    "节假日日历还没有 {year} 年的数据，无法推算公示期的结束日期",
-    "请升级 chinesecalendar（pip install -U chinesecalendar）后再检查",
-    "公示期按工作日计算，需要当年国务院公布的放假安排。",
+    "{path} 和节假日日历库都还没有 {year} 年的放假安排，无法推算公示期的结束日期",
+    "项目办请把国务院办公厅《{notice}》中的放假和调休上班日期录入 {path}（每个节日写 name、start、end 和 workdays，"
+    "并写明通知名称），再检查；通知尚未发布时，请等通知发布后再确定公示日期",
+    "公示期按工作日计算，需要当年国务院办公厅公布的放假安排；sfxm 不猜测尚未公布的调休。",
 )
 NO_REVIEW = Message(
     "P-007",
@@ -134,6 +135,11 @@ def publicity_period_is_sound(loaded: Loaded[Proposed], repo: Repository) -> Ite
             loaded.where("publicity", "start"), start=publicity.start.isoformat(), review=starts.date().isoformat()
         )
     try:
-        workdays.period_end(publicity.start, publicity.working_days)
+        workdays.calendar(repo).period_end(publicity.start, publicity.working_days)
     except workdays.UnknownYear as unknown:
-        yield HOLIDAYS_UNKNOWN.at(loaded.where("publicity", "start"), year=unknown.year)
+        yield HOLIDAYS_UNKNOWN.at(
+            loaded.where("publicity", "start"),
+            year=unknown.year,
+            path=layout.HOLIDAYS_PATH,
+            notice=workdays.notice_title(unknown.year),
+        )

@@ -30,6 +30,9 @@ def check_repository(repo: Repository, paths: Iterable[str] | None = None) -> li
 def _check(repo: Repository, paths: Iterable[str] | None) -> list[Finding]:
     everything = paths is None
     targets = sorted(repo.entries) if everything else sorted(set(paths or ()))
+    if not everything and any(p == layout.HOLIDAYS_PATH for p in targets):
+        # The holiday calendar decides every publicity period: re-check each proposed list with it.
+        targets = sorted(set(targets) | set(repo.paths(Kind.PROPOSED)))
     findings: list[Finding] = []
     units: set[tuple[str, str]] = set()
     calls: set[str] = set()

@@ -56,13 +56,20 @@ def _writers() -> list[Callable[[SiteData], dict[str, Content]]]:
 
 
 def handwritten(root: Path) -> dict[str, Content]:
-    """The hand-written pages and assets of ``site/pages``, by docs path."""
-    base = root / PAGES_DIR
+    """The hand-written pages and assets, by docs path: sfxm's own, then the repository's ``site/pages``.
+
+    A programme repository made by ``sfxm init`` has no ``site/pages`` of its own: sfxm's pages and
+    assets come with the installed package (``generator.kit``); a page of the repository's replaces
+    sfxm's page at the same path.
+    """
+    from generator import kit
+
     out: dict[str, Content] = {}
-    if base.is_dir():
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                out[path.relative_to(base).as_posix()] = path.read_bytes()
+    for base in (kit.pages_dir(), root / PAGES_DIR):
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    out[path.relative_to(base).as_posix()] = path.read_bytes()
     return out
 
 

@@ -97,6 +97,7 @@ class Publicity:
     working_days: int
     objections: dict[str, Any]
     projects: list[str]
+    days: list[workdays.Day] = field(default_factory=list)  # every day of the period, counted or not, and why
 
 
 @dataclass(slots=True)
@@ -195,11 +196,12 @@ def _record_view(loaded: Any, call_id: str, superseded_by: str | None) -> Record
     )
 
 
-def _publicity(call_id: str, proposed: Any) -> Publicity:
+def _publicity(call_id: str, proposed: Any, cal: workdays.Calendar) -> Publicity:
     try:
-        end = workdays.period_end(proposed.publicity.start, proposed.publicity.working_days)
+        days = cal.period(proposed.publicity.start, proposed.publicity.working_days)
     except workdays.UnknownYear:
-        end = None
+        days = []
+    end = days[-1].day if days else None
     return Publicity(
         call_id,
         proposed.title,
@@ -209,6 +211,7 @@ def _publicity(call_id: str, proposed: Any) -> Publicity:
         proposed.publicity.working_days,
         public_data(proposed.publicity.objections),
         list(proposed.projects),
+        days,
     )
 
 
@@ -247,7 +250,7 @@ def collect(repo: Repository, root: Path | None = None) -> SiteData:
         statuses = Statuses(repo, call_id, seen)
         view = CallView(call_id, without_private(call), _directions(call), review_started=statuses.review_started)
         if statuses.proposed is not None:
-            view.publicity = _publicity(call_id, statuses.proposed)
+            view.publicity = _publicity(call_id, statuses.proposed, workdays.calendar(repo))
         if statuses.final is not None:
             f = statuses.final
             view.final = FinalList(call_id, f.title, f.number, f.published_on, f.text, list(f.projects))

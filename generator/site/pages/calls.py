@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator import workdays
 from generator.model.types import UnitClass
 from generator.site import text
 from generator.site.data import CallView, Publicity, SiteData
@@ -12,6 +13,7 @@ from generator.site.pages.common import (
     direction_path,
     final_export,
     final_path,
+    html_table,
     link,
     project_table,
     projects_path,
@@ -37,6 +39,26 @@ def publicity_state(p: Publicity) -> str:
     return (
         f'<span class="sfxm-period" data-start="{p.start.isoformat()}" data-end="{end}">'
         f'{text.html(period)}<span class="sfxm-period-state"></span></span>'
+    )
+
+
+def counted_days(p: Publicity) -> str:
+    """Which days of the publicity period were counted as working days, and from which calendar."""
+    if not p.days:
+        return ""
+    rows, counted = [], 0
+    for d in p.days:
+        counted += d.working
+        state = f"计入（第 {counted} 个工作日）" if d.working else "不计"
+        rows.append([text.html(day(d.day)), text.html(d.weekday), text.html(state), text.html(d.label)])
+    skipped = sum(1 for d in p.days if not d.working)
+    basis = "；".join(text.html(s) for s in workdays.sources(p.days))
+    return (
+        f'<details class="sfxm-workdays" data-search-exclude><summary>公示期怎样计算：'
+        f"{p.working_days} 个工作日，期间 {skipped} 天周末或节假日不计</summary>\n"
+        f"<p>周末和法定节假日不计，调休上班的周末计入。依据：{basis}。</p>\n"
+        + html_table(["日期", "星期", "是否计入", "说明"], rows, "sfxm-timeline", search=False)
+        + "</details>\n"
     )
 
 
@@ -150,6 +172,7 @@ def publicity_page(data: SiteData, call: CallView) -> str:
     lines += [
         f"公示期：{publicity_state(p)}",
         "",
+        counted_days(p),
         f"公示期间对名单有异议的，请向以下单位反映：{contact}。",
         "",
         f"拟支持项目共 {len(projects)} 个（按方向和评审排名排列）：",
