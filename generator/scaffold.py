@@ -113,6 +113,7 @@ def new_declaration(repo: Any, root: Any, call_id: str, unit_code: str) -> tuple
     """Write a new declaration skeleton for ``unit_code`` in ``call_id``; its path and notes."""
     from generator import layout
     from generator.model.declaration import Declaration
+    from generator.selection import NOT_TAKEN
 
     call = repo.call(call_id)
     if call is None:
@@ -152,6 +153,7 @@ def new_declaration(repo: Any, root: Any, call_id: str, unit_code: str) -> tuple
     if len(existing) >= quota:
         notes.append(
             f"注意：{unit.name}在批次 {call_id} 最多推荐 {quota} 个项目，已有 {len(existing)} 个；"
-            f"新建的这一份排在第 {order} 位，将超出名额。请撤回其他申报或调整推荐顺序。"
+            f"新建的这一份排在第 {order} 位，将{NOT_TAKEN}（不进入评审），合并请求也会被拒绝。"
+            "请撤回其他申报或调整推荐顺序。"
         )
     return rel, notes

@@ -107,7 +107,7 @@ def test_revoked_and_withdrawn_projects_carry_a_banner(built: Path) -> None:
     )
     assert 'href="../../notices/2019-12-20-revocation-1/"' in revoked
     withdrawn = (built / "projects/2018-310000-008/index.html").read_text(encoding="utf-8")
-    assert "公示期间撤销" in withdrawn and "用户规模数据不实" in withdrawn
+    assert "名单公布前撤销" in withdrawn and "公示期间经核实撤销" in withdrawn and "用户规模数据不实" in withdrawn
 
 
 def _private_values(data: dict) -> list[str]:

@@ -22,8 +22,9 @@ from generator.repository import Repository
 def status_command(project: str, fmt: str, root: str | None) -> int:
     """显示一个项目的状态和时间线：申报、名额、评审、公示、名单、报备、检查、取消资格。
 
-    状态由数据推导：已申报 / 超出名额未受理 / 评审中 / 拟支持（公示） / 公示期间撤销 /
-    示范项目 / 已终止实施 / 已取消示范项目资格。提交到仓库的日期取自 git 历史。
+    状态由数据推导：已申报 / 超出推荐名额，未选取 / 评审中 / 未列入拟支持名单 / 拟支持（公示） /
+    名单公布前撤销 / 经研究未列入示范项目名单 / 示范项目 / 已终止实施 / 已取消示范项目资格。
+    提交到仓库的日期取自 git 历史。
     """
     from generator.status import Statuses, first_seen
 
@@ -43,6 +44,8 @@ def status_command(project: str, fmt: str, root: str | None) -> int:
             "name": loaded.model.name,
             "state": status.state.value,
             "label": status.state.label,
+            "detail": status.detail,
+            "not_confirmed": status.not_confirmed,
             "timeline": [
                 {"date": e.day.isoformat(), "event": e.label, "record": e.record, "superseded_by": e.superseded_by}
                 for e in status.events
@@ -52,6 +55,9 @@ def status_command(project: str, fmt: str, root: str | None) -> int:
         return EXIT_OK
     click.echo(f"{project} {loaded.model.name}")
     click.echo(f"状态：{status.state.label}")
+    for note in (status.detail, status.not_confirmed and f"理由：{status.not_confirmed}"):
+        if note:
+            click.echo(f"  {note}")
     click.echo("时间线：")
     for event in status.events:
         note = f"（已被 {event.superseded_by} 更正）" if event.superseded_by else ""
