@@ -248,7 +248,12 @@ def test_the_sample_records_pass() -> None:
             "result: 合格\nsupersedes: 2019-12-20-revocation-1",
             ["A-008"],
         ),
-        ("records/2019-11-20-inspection-1.yaml", "methods: [实地检查, 问卷调查]", "methods: [实地检查, 实地检查]", ["A-019"]),
+        (
+            "records/2019-11-20-inspection-1.yaml",
+            "methods: [实地检查, 问卷调查]",
+            "methods: [实地检查, 实地检查]",
+            ["A-019"],
+        ),
         ("records/2019-11-20-inspection-1.yaml", "methods: [实地检查, 问卷调查]", "methods: [现场看看]", ["S-007"]),
         ("records/2019-11-20-inspection-1.yaml", "methods: [实地检查, 问卷调查]\n", "", []),  # older records: 未注明
     ],
