@@ -462,3 +462,46 @@ def test_the_sample_final_list_does_not_confirm_one_proposed_project() -> None:
     statuses = Statuses(Repository(FileSystemSource(ROOT)), "2018")
     status = statuses.of("2018-370000-003")
     assert status.state is State.NOT_CONFIRMED and "尚不具备示范条件" in status.not_confirmed
+
+
+# -- who files a change report: the holder where the registry lists an account for it -------------
+
+
+def test_change_report_filers_are_the_holder_or_else_the_recommending_unit() -> None:
+    from generator.holders import change_report_filers, may_file_change_report
+
+    repo = Repository(FileSystemSource(ROOT))
+    # transferred by 2019-05-10-change-1 to a successor that roles.yaml lists with an account
+    taken_over = change_report_filers(repo, "2018", "2018-440300-006")
+    assert taken_over.by_holder and taken_over.credit_code == "91440399MA5FX8K2TD"
+    assert taken_over.accounts == {"sfxm-demo-holder-kuatong"}
+    assert may_file_change_report(repo, "2018", "2018-440300-006", "SFXM-Demo-Holder-Kuatong")
+    assert not may_file_change_report(repo, "2018", "2018-440300-006", "sfxm-demo-440300")  # not the unit then
+    # a holder without an account: its recommending unit files for it
+    unlisted = change_report_filers(repo, "2018", "2018-110000-003")
+    assert not unlisted.by_holder and unlisted.accounts == {"sfxm-demo-110000"}
+    assert "代承担单位" in unlisted.label
+    assert not may_file_change_report(repo, "2018", "2018-110000-003", "sfxm-demo-holder-kuatong")
+    assert change_report_filers(repo, "2018", "2018-110000-099") is None
+
+
+HOLDER = "  - credit_code: 91440399MA5FX8K2TD\n    name: 深圳市跨通数字科技集团有限公司（虚构）\n    accounts: [sfxm-demo-holder-kuatong]\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("credit_code: 91440399MA5FX8K2TD", "credit_code: 91440399MA5FX8K2T3", ["A-015"]),
+        (HOLDER, HOLDER + HOLDER.replace("sfxm-demo-holder-kuatong", "sfxm-demo-holder-two"), ["A-016"]),
+        ("credit_code: 91440399MA5FX8K2TD", "credit_code: 91440399MA5FX8K3TE", ["A-018"]),
+        ("accounts: [sfxm-demo-holder-kuatong]", "accounts: [sfxm-demo-440300]", ["R-003"]),
+        ("accounts: [sfxm-demo-holder-kuatong]", "accounts: []", ["S-004"]),
+    ],
+)
+def test_holder_accounts_are_checked(tmp_path: Path, old: str, new: str, expected: list[str]) -> None:
+    root = _sample(tmp_path)
+    roles = root / "submissions/registry/roles.yaml"
+    text = roles.read_text(encoding="utf-8")
+    assert old in text
+    roles.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert codes(root, ["submissions/registry/roles.yaml"]) == expected

@@ -13,6 +13,7 @@ from generator.layout import Kind, PathInfo
 from generator.load import FileEntry
 from generator.model import credit_code
 from generator.model.record import Effect, Final, Ground, record_date, record_kind
+from generator.model.registry import Roles
 from generator.repository import Loaded, Repository
 from generator.rules.framework import Scope, check
 from generator.status import Statuses, failed_inspection
@@ -123,6 +124,30 @@ NOT_CONFIRMED = Message(
     "not_confirmed 中的 {project} {problem}",
     "{fix}",
     "经研究未列入示范项目名单的只能是公示名单上、没有撤销的项目，每个项目写一次并附理由。",
+)
+HOLDER_CODE = Message(
+    "A-015",
+    E,
+    "承担单位的统一社会信用代码有误",
+    "承担单位“{name}”的统一社会信用代码 {code} {problem}",
+    "请对照营业执照逐位核对代码",
+    "承担单位凭统一社会信用代码对应到自己的示范项目，代码错了就无法提交书面报备。",
+)
+HOLDER_TWICE = Message(
+    "A-016",
+    E,
+    "承担单位重复登记",
+    "统一社会信用代码 {code} 在 holders 中登记了 {count} 次",
+    "同一承担单位只登记一次，把它的账号都写在这一条的 accounts 中",
+    "一个承担单位一条记录，谁能代表它提交书面报备才清楚。",
+)
+HOLDER_UNKNOWN = Message(
+    "A-018",
+    W,
+    "承担单位没有对应的项目",
+    "承担单位“{name}”（{code}）不是任何申报书的申请主体，也不是任何书面报备中的承继单位",
+    "请核对统一社会信用代码；登记的账号只能为本单位承担的示范项目提交书面报备",
+    "代码写错时账号得不到应有的权限，而且不易察觉，因此提醒核对。",
 )
 METHOD_TWICE = Message(
     "A-019",
@@ -359,6 +384,33 @@ def record_numbers_unique(call_id: str, repo: Repository) -> Iterator[Finding]:
             yield DUPLICATE_NUMBER.at(
                 r.where("number"), number=r.model.number, count=by_number[r.model.number], names=names
             )
+
+
+@check(Scope.ROLES)
+def holders_are_known_bodies(loaded: Loaded[Roles], repo: Repository) -> Iterator[Finding]:
+    """Each holder with accounts has a valid credit code, is listed once, and holds (or took over) a project."""
+    holders = loaded.model.holders
+    counts = Counter(h.credit_code for h in holders)
+    successors = {
+        r.model.successor.credit_code
+        for call_id in repo.call_ids()
+        for r in repo.records(call_id)
+        if r.model is not None and getattr(r.model, "successor", None) is not None
+    }
+    known: set[str] = set(successors)
+    codes = {h.credit_code for h in holders}
+    for call_id in repo.call_ids():
+        repo.search_credit_codes(call_id, codes)  # one search for all, then confirmed file by file
+        known |= {code for code in codes if repo.declarations_naming(call_id, code)}
+    for i, holder in enumerate(holders):
+        where, code = loaded.where("holders", i, "credit_code"), holder.credit_code
+        if not credit_code.is_valid(code):
+            expected = credit_code.check_character(code[:17])
+            yield HOLDER_CODE.at(where, name=holder.name, code=code, problem=f"校验位应为 {expected}")
+        elif counts[code] > 1 and [h.credit_code for h in holders].index(code) == i:
+            yield HOLDER_TWICE.at(where, code=code, count=counts[code])
+        elif code not in known:
+            yield HOLDER_UNKNOWN.at(where, name=holder.name, code=code)
 
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
