@@ -3,8 +3,6 @@ record rules, case studies, official exports."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
@@ -12,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from docx import Document as Docx
 
 from generator.cases import convert
 from generator.load import FileSystemSource
@@ -335,35 +332,6 @@ def test_case_study_drops_raw_html_unsafe_links_and_external_images() -> None:
     assert "<script" not in html and "<b>" not in html and "onerror" not in html and "javascript:" not in html
     assert "坏链接" in html and '<a href="https://example.com">好链接</a>' in html
     assert "a &lt; b &amp; c" in html and "example.com/x.png" not in html
-
-
-# -- official exports ------------------------------------------------------------------------
-
-
-def test_exports_open_and_match_the_final_list(tmp_path: Path) -> None:
-    result = run_sfxm("export", "--call", "2018", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    import yaml
-
-    final = yaml.safe_load((ROOT / "submissions/2018/decision/final.yaml").read_text(encoding="utf-8"))["projects"]
-    docx = Docx(str(tmp_path / "final-list-2018.docx"))
-    (table,) = docx.tables
-    ids = [row.cells[1].text for row in table.rows[1:]]
-    assert ids == final
-    texts = [p.text for p in docx.paragraphs]
-    assert "2018年信息消费试点示范项目名单" in texts and "示例〔2018〕3号" in texts and "2018-10-15" in texts
-    raw = (tmp_path / "final-list-2018.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [r[1] for r in rows[1:]] == final and rows[0][0] == "序号"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    assert out.getvalue() == raw.decode("utf-8-sig")  # round-trips with the same rows
-    data = json.loads((tmp_path / "final-list-2018.json").read_text(encoding="utf-8"))
-    assert [p["id"] for p in data["projects"]] == final
-    notice = Docx(str(tmp_path / "notice-2019-12-20-revocation-1.docx"))
-    assert "关于取消中关村信息消费体验中心项目信息消费试点示范项目资格的通报" in [p.text for p in notice.paragraphs]
-    assert notice.tables[0].rows[1].cells[0].text == "2018-110000-009"
 
 
 def test_status_command_errors() -> None:

@@ -24,9 +24,16 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from generator.cli import data_commands, gate_commands, record_commands, review_commands, site_commands
+    from generator.cli import (
+        data_commands,
+        document_commands,
+        gate_commands,
+        record_commands,
+        review_commands,
+        site_commands,
+    )
 
-    for group in (data_commands, gate_commands, review_commands, record_commands, site_commands):
+    for group in (data_commands, document_commands, gate_commands, review_commands, record_commands, site_commands):
         for command in group.COMMANDS:
             cli.add_command(command)
 

@@ -1,11 +1,10 @@
-"""Commands after the decision: a project's status and timeline, the official exports."""
+"""Commands after the decision: a project's status and timeline."""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
-from pathlib import Path
 
 import click
 
@@ -66,29 +65,4 @@ def status_command(project: str, fmt: str, root: str | None) -> int:
     return EXIT_OK
 
 
-@click.command("export", cls=zh.Command)
-@click.option("--call", "call_id", required=True, metavar="批次", help="批次编号，如 2018。")
-@click.option("--out", "out", default=None, metavar="文件夹", help="输出文件夹；默认 build/exports/<批次>/。")
-@root_option
-def export_command(call_id: str, out: str | None, root: str | None) -> int:
-    """导出正式文件：示范项目名单（Word、CSV、JSON）和每份取消资格通报（Word）。
-
-    Word 文件按公文形式排版：标题、文号、日期、正文，名单以表格附后；CSV 为 UTF-8 带 BOM。
-    """
-    from generator.exports import export_call
-
-    base = resolve_root(root)
-    repo = Repository(FileSystemSource(base))
-    if repo.call(call_id) is None:
-        raise click.UsageError(f"批次 {call_id} 不存在或其 call.yaml 无效。")
-    folder = Path(out) if out else base / "build" / "exports" / call_id
-    with gc_paused():
-        paths = export_call(repo, call_id, folder)
-    if not paths:
-        click.echo(f"批次 {call_id} 还没有示范项目名单或通报，没有可导出的文件。")
-    for path in paths:
-        click.echo(f"已写入：{path}")
-    return EXIT_OK
-
-
-COMMANDS = [status_command, export_command]
+COMMANDS = [status_command]

@@ -160,6 +160,21 @@ class ReviewRules(Model):
     per_direction_limit: int | None = public("每个方向上限", "每个方向最多拟支持的项目数", default=None, ge=1)
 
 
+FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,30}(?:\.[a-z_]{2,30})?$")]
+
+
+class FormSection(Model):
+    """A part of the 申报书 as a Word form (``sfxm template``): a title and the fields it holds, in order."""
+
+    title: Text(2, 30) = public("标题", "这一部分的标题，不含序号（序号按顺序自动编为一、二、三……），如“申请主体”")
+    note: Text(2, 60) | None = public("说明", "标题后括号中的说明，如“不公开”或“由推荐单位填写”", default=None)
+    fields: list[FieldPath] = public(
+        "内容",
+        "这一部分依次填写的申报书字段：字段名（如 applicant，表示其全部下级字段）或“字段.下级字段”（如 users.count）",
+        min_length=1,
+    )
+
+
 class Call(Model):
     """One call for projects (file ``submissions/<call>/call.yaml``)."""
 
@@ -179,6 +194,13 @@ class Call(Model):
     extra_quotas: list[ExtraQuota] = public("增加名额", "特定单位额外的推荐名额", default_factory=list)
     eligibility: Eligibility = public("申报条件", "申请主体须满足的条件")
     review: ReviewRules | None = public("评审规则", "专家评审的指标、人数、汇总方法和拟支持数量上限", default=None)
+    form: list[FormSection] | None = public(
+        "申报书结构",
+        "申报书 Word 模板（sfxm template）各部分的顺序和内容；不填则用 sfxm 的默认结构。"
+        "除申报编号和推荐顺序外，申报书的每个必填项都须出现且只出现一次",
+        default=None,
+        max_length=20,
+    )
     note: Text(2, 1000) | None = private("备注", "项目办内部备注，不公开", default=None)
 
     def leaf(self, code: str) -> tuple[list[ClassItem], ClassItem] | None:

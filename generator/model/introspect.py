@@ -36,3 +36,18 @@ def max_length(info: FieldInfo) -> int | None:
                 return meta.max_length
         ann = next((a for a in args if a is not type(None)), None)
     return None
+
+
+def pattern(info: FieldInfo) -> str | None:
+    """The regular expression a text field must match, if any."""
+    for meta in info.metadata:
+        if getattr(meta, "pattern", None) is not None:
+            return meta.pattern
+    ann = info.annotation
+    while typing.get_origin(ann) in (typing.Annotated, typing.Union, types.UnionType):
+        args = typing.get_args(ann)
+        for meta in args[1:] if typing.get_origin(ann) is typing.Annotated else ():
+            if getattr(meta, "pattern", None) is not None:
+                return meta.pattern
+        ann = next((a for a in args if a is not type(None)), None)
+    return None

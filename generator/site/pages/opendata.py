@@ -200,12 +200,22 @@ def yearly_report(call: CallView, data: SiteData) -> bytes:
             for name, content in case.media.items():
                 (folder / f"{case.id}-{name}").write_bytes(content)
         target = folder / "report.docx"
+        from generator.word.style import reference_docx  # the 公文 style every DOCX of sfxm shares
+
+        (folder / "reference.docx").write_bytes(reference_docx())
         pypandoc.convert_text(
             "\n".join(parts),
             "docx",
             format="html",
             outputfile=str(target),
-            extra_args=["--resource-path", str(folder), "--metadata", f"title={call.call.title}年度报告"],
+            extra_args=[
+                "--resource-path",
+                str(folder),
+                "--metadata",
+                f"title={call.call.title}年度报告",
+                "--reference-doc",
+                str(folder / "reference.docx"),
+            ],
         )
         return target.read_bytes()
 
