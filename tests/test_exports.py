@@ -173,9 +173,16 @@ def test_exports_refuse_what_does_not_exist(temp_repo: TempRepo) -> None:
         (["recommendations", "--call", "2018", "--unit", "420100"], "没有推荐资格"),
         (["declaration", "2018-110000-001"], "找不到有效的申报书"),
         (["declaration", "110000-001"], "不是申报编号"),
+        (["publicity", "--call", "2018", "--out", "/nonexistent-folder/公示.docx"], "还没有有效的拟支持项目名单"),
     ):
         result = run_sfxm("export", *args, cwd=temp_repo.path)
         assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_export_file_names_are_checked(tmp_path: Path) -> None:
+    for out, words in ((tmp_path / "missing" / "公示.docx", "不存在"), (tmp_path / "公示.pdf", "应以 .docx 结尾")):
+        result = run_sfxm("export", "publicity", "--call", "2018", "--out", str(out))
+        assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_reference_document_is_in_official_style_and_reproducible() -> None:

@@ -448,7 +448,7 @@ def test_import_command_errors_are_usage_errors(temp_repo: TempRepo, tmp_path: P
         (["--call", "2018", "--unit", "999999"], "不在单位名录中"),
         (["--call", "2018", "--unit", "420100"], "没有推荐资格"),
         (["--call", "2018", "--unit", "110000", "--id", "2018-310000-001"], "不是本单位"),
-        (["--call", "2018", "--unit", "110000", "--id", "2018-110000-009"], "没有有效的申报书"),
+        (["--call", "2018", "--unit", "110000", "--id", "2018-110000-009"], "没有编号为 2018-110000-009 的申报书"),
     ):
         result = run_sfxm("import", str(form), *args, cwd=temp_repo.path)
         assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr, result.stderr
@@ -470,3 +470,56 @@ def test_template_refuses_to_overwrite(tmp_path: Path) -> None:
 
 def test_the_same_form_twice_is_the_same_bytes() -> None:
     assert write_form(call(), WHEN) == write_form(call(), WHEN)
+
+
+def test_fixing_the_word_form_and_importing_it_again_over_the_same_declaration(
+    temp_repo: TempRepo, tmp_path: Path
+) -> None:
+    """The usual loop: an import with a gap leaves an invalid file; the corrected form goes over it (--id)."""
+    temp_repo.declaration("110000", 1, applicant=1, name="已有的示例项目")
+    first = tmp_path / "第一稿.docx"
+    first.write_bytes(fill(write_form(call(), WHEN), sample(), skip=("summary",)))
+    result = run_sfxm("import", str(first), "--call", "2018", "--unit", "110000", cwd=temp_repo.path)
+    assert result.returncode == 1 and "I-004" in result.stdout
+    assert "申报编号 2018-110000-002，推荐顺序 2" in result.stdout
+    path = temp_repo.path / "submissions/2018/declarations/110000/2018-110000-002.yaml"
+    assert Repository(FileSystemSource(temp_repo.path)).load(path.relative_to(temp_repo.path).as_posix()).model is None
+    second = tmp_path / "修改稿.docx"
+    second.write_bytes(fill(write_form(call(), WHEN), sample()))
+    again = run_sfxm(
+        "import", str(second), "--call", "2018", "--unit", "110000", "--id", "2018-110000-002", cwd=temp_repo.path
+    )
+    assert "申报编号 2018-110000-002，推荐顺序 2" in again.stdout
+    assert again.returncode == 0 and "检查通过" in again.stdout, again.stdout
+    model = Repository(FileSystemSource(temp_repo.path)).declaration_by_id("2018", "2018-110000-002").model
+    assert model.order == 2 and reflowed(model.summary) == reflowed(sample()["summary"])
+
+
+def test_what_word_keeps_in_a_cell_is_read_tracked_insertions_and_content_controls() -> None:
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def change(document: Any) -> None:
+        cell = document.tables[0].rows[0].cells[1]  # 项目名称
+        cell._tc.remove(cell._tc.xpath("./w:p")[0])
+        cell._tc.append(
+            parse_xml(
+                f"<w:p {ns}><w:r><w:t>京韵数字文博</w:t></w:r>"
+                '<w:del w:id="91" w:author="a"><w:r><w:delText>旧名称</w:delText></w:r></w:del>'
+                '<w:ins w:id="92" w:author="a"><w:r><w:t>沉浸式</w:t></w:r></w:ins>'
+                "<w:sdt><w:sdtContent><w:r><w:t>体验平台</w:t></w:r></w:sdtContent></w:sdt></w:p>"
+            )
+        )
+        label = document.tables[1].rows[0].cells[0]  # 申请主体名称: a value typed in the left column too
+        label.add_paragraph("另：本公司成立于2010年")
+
+    data = sample()
+    data["attachments"] = [{"title": "营业执照", "path": "attachments/扫描件/营业执照.pdf"}]
+    found, read = _read(_edit(fill(write_form(call(), WHEN), data), change))
+    assert read["name"] == "京韵数字文博沉浸式体验平台"
+    assert [code for code, _ in found] == ["I-010", "I-010"]
+    assert "左栏中的文字“另：本公司成立于2010年”" in found[0][1]
+    assert "文件名中的文件夹" in found[1][1] and read["attachments"] == [
+        {"title": "营业执照", "path": "attachments/营业执照.pdf"}
+    ]

@@ -45,6 +45,21 @@ def _new_file(path: Path) -> Path:
     return path
 
 
+def _out_file(out: str | None, default: Path) -> Path:
+    """An output .docx file: ``out`` (its folder must exist) or the default (its folder is made)."""
+    if out is None:
+        default.parent.mkdir(parents=True, exist_ok=True)
+        return default
+    path = Path(out)
+    if path.suffix.lower() != ".docx":
+        raise click.UsageError(f"“{out}”应以 .docx 结尾。")
+    if not path.parent.is_dir():
+        raise click.UsageError(f"文件夹“{path.parent}”不存在。")
+    if path.is_dir():
+        raise click.UsageError(f"“{out}”是文件夹，请写文件名。")
+    return path
+
+
 def _out_folder(out: str | None, base: Path, call_id: str) -> Path:
     folder = Path(out) if out else base / "build" / "exports" / call_id
     if folder.exists() and not folder.is_dir():
@@ -195,7 +210,7 @@ def export_publicity_command(call_id: str, out: str | None, root: str | None) ->
     proposed = repo.decision(call_id, "proposed")
     if proposed is None:
         raise click.UsageError(f"批次 {call_id} 还没有有效的拟支持项目名单（decision/proposed.yaml）。")
-    target = Path(out) if out else _out_folder(None, base, call_id) / f"publicity-{call_id}.docx"
+    target = _out_file(out, base / "build" / "exports" / call_id / f"publicity-{call_id}.docx")
     with gc_paused(), style.stamped(proposed.publicity.start):
         publicity_docx(repo, call_id, target)
     click.echo(f"已写入：{target}")
@@ -260,7 +275,7 @@ def export_declaration_command(ident: str, out: str | None, root: str | None) ->
     _call(repo, call_id)
     if repo.declaration_by_id(call_id, ident) is None:
         raise click.UsageError(f"找不到有效的申报书 {ident}（请先运行 sfxm check）。")
-    target = Path(out) if out else _out_folder(None, base, call_id) / f"declaration-{ident}.docx"
+    target = _out_file(out, base / "build" / "exports" / call_id / f"declaration-{ident}.docx")
     with gc_paused():
         target.write_bytes(declaration_docx(repo, call_id, ident))
     click.echo(f"已写入：{target}（含不公开的内容，仅供推荐单位打印盖章）")

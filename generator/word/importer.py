@@ -50,14 +50,30 @@ def _target(
     place = next_place(repo, call_id, unit_code)
     if ident is None:
         return place.call, place.unit, place.ident, place.order, place.rel, place.notes()
-    existing = repo.declaration_by_id(call_id, ident)
-    if existing is None or existing.info.unit != unit_code:
-        raise ValueError(f"单位 {unit_code} 在批次 {call_id} 中没有有效的申报书 {ident}；不带 --id 导入为新的申报书")
-    return place.call, place.unit, ident, existing.model.order, existing.path, []
+    # the declaration to import over may be invalid (an import with errors): found by the id it names
+    existing = [d for d in repo.declarations(call_id, unit_code) if d.raw("id") == ident]
+    if len(existing) != 1:
+        problem = "没有" if not existing else f"有 {len(existing)} 份"
+        raise ValueError(
+            f"单位 {unit_code} 在批次 {call_id} 中{problem}编号为 {ident} 的申报书；不带 --id 导入为新的申报书"
+        )
+    raw_order = existing[0].raw("order")
+    order = int(raw_order) if isinstance(raw_order, str) and raw_order.isdigit() else place.order
+    return place.call, place.unit, ident, order, existing[0].path, []
 
 
-def _word_places(text: str, rel: str, places: dict[tuple[str, ...], str], findings: list[Finding]) -> list[Finding]:
-    """The checker's findings on the new file, each naming its place in the Word form too."""
+def _word_places(
+    text: str,
+    rel: str,
+    places: dict[tuple[str, ...], str],
+    reported: set[tuple[str, ...]],
+    findings: list[Finding],
+) -> list[Finding]:
+    """The checker's findings on the new file, each naming its place in the Word form too.
+
+    A format finding (S-…) about a field the form's findings (I-…) already name is left out: it is the
+    same problem, said once, where the applicant can see it.
+    """
     doc, _ = parse_yaml(rel, text.encode("utf-8"))
     by_line: dict[int, tuple[str, ...]] = {}
     if doc is not None:
@@ -66,12 +82,12 @@ def _word_places(text: str, rel: str, places: dict[tuple[str, ...], str], findin
             by_line.setdefault(line, key)
     out = []
     for f in findings:
-        if f.path != rel or f.code.startswith("S-"):
-            # S-…: the form's own findings (I-…) already say what is missing or malformed, at the form's place
-            if f.path != rel:
-                out.append(f)
+        if f.path != rel:
+            out.append(f)
             continue
         key = by_line.get(f.line or 0, ())
+        if f.code.startswith("S-") and any(key[: len(r)] == r for r in reported if r):
+            continue
         place = next((places[key[:n]] for n in range(len(key), 0, -1) if key[:n] in places), None)
         message = f"{f.message}（Word 申报书：{place}）" if place else f.message
         out.append(Finding(f.path, f.line, f.column, f.code, message, f.severity))
@@ -107,5 +123,8 @@ def import_form(
     imported.rel = rel
     checked = check_repository(Repository(FileSystemSource(root)), [rel])
     # the form's findings in the form's order, then the checker's in its own
-    imported.findings = [*result.findings, *sort_findings(_word_places(text, rel, result.places, checked))]
+    imported.findings = [
+        *result.findings,
+        *sort_findings(_word_places(text, rel, result.places, result.reported, checked)),
+    ]
     return imported

@@ -104,11 +104,11 @@ CHOICE = Message(
 )
 RECOMMENDATION_EMPTY = Message(
     "I-009",
-    W,
+    E,
     "推荐单位审核意见尚未填写",
     "{place}：推荐单位审核意见（{titles}）尚未填写",
     "这一部分由推荐单位填写：请在导入后的申报书文件中补填，或填好 Word 后重新导入（sfxm import … --id 申报编号）",
-    "申请主体交来的申报书通常还没有推荐单位的审核意见，导入后由推荐单位补上。",
+    "申请主体交来的申报书通常还没有推荐单位的审核意见；推荐单位补上之前，申报书不完整，不能提交。",
 )
 IGNORED = Message(
     "I-010",
@@ -172,6 +172,7 @@ class ReadResult:
     data: dict[str, Any] = field(default_factory=dict)  # the declaration as plain data, without id and order
     findings: list[Finding] = field(default_factory=list)
     places: dict[tuple[str, ...], str] = field(default_factory=dict)  # field → where it is in the form
+    reported: set[tuple[str, ...]] = field(default_factory=set)  # fields a finding is about already
     fatal: bool = False  # nothing could be read
 
 
@@ -180,10 +181,40 @@ def _half(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _paragraph_text(p: Any) -> str:
+    """A paragraph's text as the reader sees it: runs, insertions of tracked changes, hyperlinks,
+    content controls; not deleted text, not field codes. (python-docx's ``text`` skips insertions
+    and content controls, which would lose what an applicant typed with track changes on.)"""
+    out = []
+    for element in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        if any(a.tag in (f"{_W}del", f"{_W}moveFrom") for a in element.iterancestors()):
+            continue
+        if element.tag == f"{_W}t":
+            out.append(element.text or "")
+        else:
+            out.append("\t" if element.tag == f"{_W}tab" else "\n")
+    return "".join(out)
+
+
+def _cell_paragraphs(cell: Any) -> list[str]:
+    """The texts of a cell's own paragraphs (inside content controls too, not inside nested tables)."""
+    tc = cell._tc
+    texts = []
+    for p in tc.iter(f"{_W}p"):
+        ancestor = p.getparent()
+        while ancestor is not None and ancestor is not tc and ancestor.tag != f"{_W}tbl":
+            ancestor = ancestor.getparent()
+        if ancestor is tc:
+            texts.append(_paragraph_text(p).strip())
+    return [t for t in texts if t]
+
+
 def _cell_text(cell: Any) -> str:
     """A table cell's text: its paragraphs, blank-line separated; line breaks within a paragraph kept."""
-    paras = [p.text.strip() for p in cell.paragraphs]
-    return "\n\n".join(p for p in paras if p)
+    return "\n\n".join(_cell_paragraphs(cell))
 
 
 def _bookmarks(cell: Any) -> list[str]:
@@ -210,6 +241,8 @@ def _open(path: str, raw: bytes) -> tuple[Any | None, str]:
 
         return Document(io.BytesIO(raw)), ""
     except Exception as error:  # any damage python-docx or zipfile meets: a finding, not a traceback
+        if "macroEnabled" in str(error) or "not a Word file" in str(error):
+            return None, "不是 Word 文档（可能是启用宏的 .docm、模板 .dotx 或其他 Office 文件）"
         return None, f"文件已损坏（{type(error).__name__}）"
 
 
@@ -313,6 +346,9 @@ def _table(walk: _Walk, table: Any, section: Section | None, heading: str) -> No
             continue
         walk.recognized += 1
         place = f"{place}“{target.title}”"
+        extra = [t for t in _cell_paragraphs(cells[0]) if t not in (target.label, target.help)]
+        if names and extra:
+            walk.ignored(place, f"左栏中的文字“{extra[0][:30]}”", "请把内容填在右栏；左栏是项目名称和填写要求")
         previous = walk.cells.get(target.key)
         if previous is not None:
             if previous.text and value and previous.text != value:
@@ -445,23 +481,32 @@ def read_form(path: str, raw: bytes, call: Call, ident: str, order: int) -> Read
         if not title or not file:
             problem = "有文件名但没有附件名称" if file else "有附件名称但没有文件名"
             walk.findings.append(ATTACHMENT_ROW.at(where, place=place, problem=problem))
-        file = file.replace("\\", "/").split("/")[-1].strip()
-        items.append({"title": title, "path": f"attachments/{file}" if file else ""})
+        name = file.replace("\\", "/").split("/")[-1].strip()
+        if name != file.strip():
+            walk.ignored(
+                place,
+                f"文件名中的文件夹（“{file}”）",
+                f"附件都放在本单位的 attachments 文件夹中，路径写作 attachments/{name}",
+            )
+        items.append({"title": title, "path": f"attachments/{name}" if name else ""})
     data["attachments"] = items
     result.places[("attachments",)] = next((p for _, _, p in walk.attachments), "“附件”表格")
     if any(f.code == ATTACHMENT_ROW.code for f in walk.findings):
         reported.add(("attachments",))
     result.findings.extend(walk.findings)
-    result.findings.extend(_model_findings(path, data, result.places, reported))
+    model_findings, model_keys = _model_findings(path, data, result.places, reported)
+    result.findings.extend(model_findings)
+    result.reported = reported | model_keys
     result.data = {k: v for k, v in data.items() if k not in ("id", "order")}
     return result
 
 
 def _model_findings(
     path: str, data: dict[str, Any], places: dict[tuple[str, ...], str], reported: set[tuple[str, ...]]
-) -> list[Finding]:
-    """The model's own rules (lengths, formats …) on what was read, at the form's places."""
+) -> tuple[list[Finding], set[tuple[str, ...]]]:
+    """The model's own rules (lengths, formats …) on what was read, at the form's places; the fields concerned."""
     clean = _without_none(data)
+    keys: set[tuple[str, ...]] = set()
     try:
         Declaration.model_validate(clean)
     except ValidationError as error:
@@ -477,8 +522,9 @@ def _model_findings(
             out.append(
                 INVALID.at(Location(path, None, None), place=place, detail=f"{translated.message}（{translated.code}）")
             )
-        return out
-    return []
+            keys.add(key)
+        return out, keys
+    return [], keys
 
 
 def _without_none(value: Any) -> Any:
