@@ -140,7 +140,7 @@ def final_docx(repo: Repository, call_id: str, target: Path) -> None:
     """The final list as published: its text, the list (without today's status: the document is of its date), the date."""
     final = repo.decision(call_id, "final")
     rows = final_rows(repo, call_id)
-    table = _table_html(LIST_HEADER[:7], [r.cells()[:7] for r in rows], [6, 14, 20, 20, 16, 10, 14])
+    table = _table_html(LIST_HEADER[:7], [r.cells()[:7] for r in rows], [5, 20, 21, 20, 17, 8, 9])
     body = _paragraphs_html(final.text) + table + style.signing_date(final.published_on)
     style.pandoc_docx(body, target, title=final.title, subtitle=final.number or "")
 
@@ -344,6 +344,7 @@ def recommendations_docx(repo: Repository, call_id: str, unit: str, rows: list[R
         for cell, i in zip(row.cells, columns, strict=True):
             cell.paragraphs[0].style = "Compact"
             cell.paragraphs[0].add_run(values[i])
+    style.grid_table(table, [1.3, 4.4, 4.2, 3.6, 3.0, 2.1, 2.4, 2.6, 2.1])  # 25.7 cm: A4 landscape in 2 cm margins
     document.add_paragraph("本表含联系人等不公开信息，仅供推荐单位报送，请勿公开。", style=style.FIELD_HELP)
     document.add_paragraph(style.chinese_date(day), style=style.SIGNING_DATE)
     return style.finish(document, style.source_moment(day), title=title)

@@ -346,7 +346,7 @@ def _table(walk: _Walk, table: Any, section: Section | None, heading: str) -> No
             continue
         walk.recognized += 1
         place = f"{place}“{target.title}”"
-        extra = [t for t in _cell_paragraphs(cells[0]) if t not in (target.label, target.help)]
+        extra = [t for t in _cell_paragraphs(cells[0]) if t not in (target.label, target.title, target.help)]
         if names and extra:
             walk.ignored(place, f"左栏中的文字“{extra[0][:30]}”", "请把内容填在右栏；左栏是项目名称和填写要求")
         previous = walk.cells.get(target.key)

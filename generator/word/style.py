@@ -34,9 +34,10 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Cm, Mm, Pt
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -118,13 +119,15 @@ def _paragraph(
     ppr = style.element.get_or_add_pPr()
     if align is not None:
         _child(ppr, "w:jc").set(qn("w:val"), align)
+    # Every value explicit: a style based on another (pandoc's Compact is based on Body Text) must not
+    # inherit its indent or line spacing. A character of 三号 is 16 pt: 320 twips.
     ind = _child(ppr, "w:ind")
     for attr in list(ind.attrib):
         del ind.attrib[attr]
-    if first_line_chars:
-        ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
-    if right_chars:
-        ind.set(qn("w:rightChars"), str(right_chars * 100))
+    ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
+    ind.set(qn("w:firstLine"), str(first_line_chars * 320))
+    ind.set(qn("w:rightChars"), str(right_chars * 100))
+    ind.set(qn("w:right"), str(right_chars * 320))
     spacing = _child(ppr, "w:spacing")
     for attr in list(spacing.attrib):
         del spacing.attrib[attr]
@@ -133,6 +136,9 @@ def _paragraph(
     if line_pt is not None:
         spacing.set(qn("w:line"), str(round(line_pt * 20)))
         spacing.set(qn("w:lineRule"), "exact")
+    else:
+        spacing.set(qn("w:line"), "240")
+        spacing.set(qn("w:lineRule"), "auto")
 
 
 def _grid(table_style) -> None:
@@ -154,6 +160,12 @@ def _grid(table_style) -> None:
     tblpr.insert(0, jc)
     for conditional in table_style.element.findall(qn("w:tblStylePr")):
         table_style.element.remove(conditional)
+    header = OxmlElement("w:tblStylePr")  # the header row in bold
+    header.set(qn("w:type"), "firstRow")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(OxmlElement("w:b"))
+    header.append(rpr)
+    table_style.element.append(header)
 
 
 def _font_table(names: list[str]) -> bytes:
@@ -200,7 +212,7 @@ def _restyle(document: DocumentObject) -> None:
         _fonts(styles[name], BODY_FONT, 16)
     for name in ("Body Text", "First Paragraph"):
         _paragraph(styles[name], align="both", first_line_chars=2, line_pt=28)
-    _fonts(styles["Compact"], BODY_FONT, 12)
+    _fonts(styles["Compact"], BODY_FONT, 10.5)
     _paragraph(styles["Compact"], align="left", before=0, after=0)
     _fonts(styles["Title"], TITLE_FONT, 22)
     _paragraph(styles["Title"], align="center", before=0, after=240)
@@ -231,6 +243,35 @@ def _restyle(document: DocumentObject) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+def grid_table(table, widths_cm: list[float]) -> None:
+    """A python-docx table laid out for every reader (Word, WPS, LibreOffice): fixed column widths in
+    the grid and the cells, centred, full grid lines set on the table itself (not only by its style)."""
+    tbl = table._tbl
+    tblpr = tbl.tblPr
+    width = round(sum(widths_cm) * 567)  # twips per cm
+    tblw = _child(tblpr, "w:tblW")
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(width))
+    for old in tblpr.findall(qn("w:tblBorders")):
+        tblpr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    tblpr.append(borders)
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        col.set(qn("w:w"), str(round(w * 567)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(w)
 
 
 def finish(document: DocumentObject, when: datetime, title: str = "", keywords: str = "", subject: str = "") -> bytes:

@@ -14,11 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
-from docx.table import Table
 
 from generator.model.call import Call
 from generator.model.types import Money
@@ -27,7 +24,7 @@ from generator.word import style
 from generator.word.form import ATTACHMENT_COLUMNS, ATTACHMENT_ROWS, Field, Form, Kind, Section, build
 
 FORM_KEYWORDS = "sfxm-declaration-form"  # the document property that marks a form written by sfxm
-LABEL_WIDTH, VALUE_WIDTH = Cm(5.0), Cm(10.6)
+LABEL_CM, VALUE_CM = 5.0, 10.6  # the text width of an A4 page in the 公文 margins is 15.6 cm
 
 EXPORT_NOTE = (
     "本申报书由 sfxm 根据仓库中的申报数据生成，供推荐单位打印、盖章报送；"
@@ -97,26 +94,19 @@ def _set_lines(cell, lines: list[str], paragraph_style: str = "Compact") -> None
         cell.add_paragraph(line, style=paragraph_style)
 
 
-def _widths(table: Table, widths: list) -> None:
-    table.autofit = False
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-
-
 def _fields_table(document, section: Section, data: dict[str, Any] | None, counter) -> None:
     table = document.add_table(rows=len(section.fields), cols=2)
     table.style = "Table"
     for row, field in zip(table.rows, section.fields, strict=True):
         label, value = row.cells
         label.paragraphs[0].style = style.FIELD_LABEL
-        label.paragraphs[0].add_run(field.label)
+        # the form shows what is required; the printed 申报书 shows the names only
+        label.paragraphs[0].add_run(field.label if data is None else field.title)
         _bookmark(label.paragraphs[0], field.bookmark, next(counter))
         if field.help and data is None:
             label.add_paragraph(field.help, style=style.FIELD_HELP)
         _set_lines(value, value_lines(field, _get(data, field.key)) if data is not None else [])
-    _widths(table, [LABEL_WIDTH, VALUE_WIDTH])
+    style.grid_table(table, [LABEL_CM, VALUE_CM])
 
 
 def _attachments_table(document, data: dict[str, Any] | None, counter) -> None:
@@ -142,7 +132,7 @@ def _attachments_table(document, data: dict[str, Any] | None, counter) -> None:
         else:
             _set_lines(row.cells[1], [])
             _set_lines(row.cells[2], [])
-    _widths(table, [Cm(1.6), Cm(7.0), Cm(7.0)])
+    style.grid_table(table, [1.6, 7.0, 7.0])
 
 
 def write_form(
