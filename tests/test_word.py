@@ -523,3 +523,42 @@ def test_what_word_keeps_in_a_cell_is_read_tracked_insertions_and_content_contro
     assert "文件名中的文件夹" in found[1][1] and read["attachments"] == [
         {"title": "营业执照", "path": "attachments/营业执照.pdf"}
     ]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_form_saved_again_by_another_office_suite_reads_the_same(tmp_path: Path) -> None:
+    """An applicant who opens and saves the form in LibreOffice (as in WPS or Word) keeps its bookmarks and mark."""
+    import subprocess
+
+    filled = tmp_path / "filled.docx"
+    filled.write_bytes(fill(write_form(call(), WHEN), sample()))
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(filled),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    found, data = _read((tmp_path / "out/filled.docx").read_bytes())
+    assert found == []
+    read = Declaration.model_validate({"id": "2018-110000-001", "order": 1, **data}).model_dump(mode="json")
+    assert reflowed(read) == reflowed(sample())
+
+
+def test_each_problem_is_said_once_at_its_place_in_the_form(temp_repo: TempRepo, tmp_path: Path) -> None:
+    """The checker's own format findings (S-…) on the written file are not repeated where the form's say it."""
+    unit_part = tuple(f"recommendation.{k}" for k in ("verified", "verified_by", "verified_on", "opinion"))
+    form = tmp_path / "申报书.docx"
+    form.write_bytes(fill(write_form(call(), WHEN), sample(), skip=unit_part, overrides={"users.count": "约120万"}))
+    result = run_sfxm("import", str(form), "--call", "2018", "--unit", "110000", "--format", "json", cwd=temp_repo.path)
+    assert result.returncode == 1
+    assert [f["code"] for f in json.loads(result.stdout)] == ["I-006", "I-009"]
+    check = run_sfxm("check", "--format", "json", cwd=temp_repo.path)
+    assert {f["code"] for f in json.loads(check.stdout)} == {"S-001", "S-008"}  # what the import said, in YAML terms

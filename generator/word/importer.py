@@ -75,17 +75,18 @@ def _word_places(
     same problem, said once, where the applicant can see it.
     """
     doc, _ = parse_yaml(rel, text.encode("utf-8"))
-    by_line: dict[int, tuple[str, ...]] = {}
+    at: dict[tuple[int, int], tuple[str, ...]] = {}  # a value's position → the deepest field there
     if doc is not None:
-        for loc, (line, _column) in doc.values.items():
+        for loc, position in doc.values.items():
             key = tuple(str(x) for x in loc if not isinstance(x, int))
-            by_line.setdefault(line, key)
+            if len(key) >= len(at.get(position, ())):
+                at[position] = key
     out = []
     for f in findings:
         if f.path != rel:
             out.append(f)
             continue
-        key = by_line.get(f.line or 0, ())
+        key = at.get((f.line or 0, f.column or 0), ())
         if f.code.startswith("S-") and any(key[: len(r)] == r for r in reported if r):
             continue
         place = next((places[key[:n]] for n in range(len(key), 0, -1) if key[:n] in places), None)
