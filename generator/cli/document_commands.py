@@ -20,6 +20,10 @@ UNIT_OPTION = click.option(
 )
 
 
+def file_out_option(help_text: str):
+    return click.option("--out", "out", default=None, metavar="文件", help=help_text)
+
+
 def _call(repo: Repository, call_id: str):
     call = repo.call(call_id)
     if call is None:
@@ -70,13 +74,7 @@ def _out_folder(out: str | None, base: Path, call_id: str) -> Path:
 
 @click.command("template", cls=zh.Command)
 @CALL_OPTION
-@click.option(
-    "--out",
-    "out",
-    default=None,
-    metavar="文件",
-    help="输出的 Word 文件；默认为当前文件夹中的“<批次名称>申报书模板.docx”。",
-)
+@file_out_option("输出的 Word 文件；默认为当前文件夹中的“<批次名称>申报书模板.docx”。")
 @root_option
 def template_command(call_id: str, out: str | None, root: str | None) -> int:
     """生成申报书 Word 模板，供申请主体填写。
@@ -191,13 +189,7 @@ def export_final_command(call_id: str, out: str | None, root: str | None) -> int
 
 @export_group.command("publicity", cls=zh.Command)
 @CALL_OPTION
-@click.option(
-    "--out",
-    "out",
-    default=None,
-    metavar="文件",
-    help="输出的 Word 文件；默认 build/exports/<批次>/publicity-<批次>.docx。",
-)
+@file_out_option("输出的 Word 文件；默认 build/exports/<批次>/publicity-<批次>.docx。")
 @root_option
 def export_publicity_command(call_id: str, out: str | None, root: str | None) -> int:
     """导出拟支持项目名单的公示通知（Word）：正文、名单表格、公示期和异议受理方式、日期。"""
@@ -250,13 +242,7 @@ def export_recommendations_command(call_id: str, unit_code: str, out: str | None
 
 @export_group.command("declaration", cls=zh.Command)
 @click.argument("ident", metavar="申报编号")
-@click.option(
-    "--out",
-    "out",
-    default=None,
-    metavar="文件",
-    help="输出的 Word 文件；默认 build/exports/<批次>/declaration-<申报编号>.docx。",
-)
+@file_out_option("输出的 Word 文件；默认 build/exports/<批次>/declaration-<申报编号>.docx。")
 @root_option
 def export_declaration_command(ident: str, out: str | None, root: str | None) -> int:
     """导出一份申报书（Word），供推荐单位打印、盖章报送。

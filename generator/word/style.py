@@ -141,20 +141,23 @@ def _paragraph(
         spacing.set(qn("w:lineRule"), "auto")
 
 
+def _grid_lines(tblpr) -> None:
+    """Single black lines around and between every cell, replacing any borders the table had."""
+    for old in tblpr.findall(qn("w:tblBorders")):
+        tblpr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        for attr, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            line.set(qn(attr), value)
+        borders.append(line)
+    tblpr.append(borders)
+
+
 def _grid(table_style) -> None:
     """Full grid lines on a table style (pandoc's default has only a rule under the header)."""
     tblpr = table_style.element.find(qn("w:tblPr"))
-    borders = tblpr.find(qn("w:tblBorders"))
-    if borders is None:
-        borders = OxmlElement("w:tblBorders")
-        tblpr.append(borders)
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{side}")
-        line.set(qn("w:val"), "single")
-        line.set(qn("w:sz"), "4")
-        line.set(qn("w:space"), "0")
-        line.set(qn("w:color"), "000000")
-        borders.append(line)
+    _grid_lines(tblpr)
     jc = OxmlElement("w:jc")
     jc.set(qn("w:val"), "center")
     tblpr.insert(0, jc)
@@ -254,17 +257,7 @@ def grid_table(table, widths_cm: list[float]) -> None:
     tblw = _child(tblpr, "w:tblW")
     tblw.set(qn("w:type"), "dxa")
     tblw.set(qn("w:w"), str(width))
-    for old in tblpr.findall(qn("w:tblBorders")):
-        tblpr.remove(old)
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{side}")
-        line.set(qn("w:val"), "single")
-        line.set(qn("w:sz"), "4")
-        line.set(qn("w:space"), "0")
-        line.set(qn("w:color"), "000000")
-        borders.append(line)
-    tblpr.append(borders)
+    _grid_lines(tblpr)
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
