@@ -7,9 +7,13 @@ from the rules: one source of truth.
 from __future__ import annotations
 
 import typing
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -97,7 +101,7 @@ def render(
             lines.extend(_item(item, hints, indent + 2, f"{dotted}.", seen))
         elif expand and values.get(name) is None and _default(info) is not None:
             lines.append(f"{pad}{name}: {_default(info)}")
-        elif is_model and optional:
+        elif is_model and optional and not values.get(name):
             # An optional group is offered commented out: uncomment it to fill it in.
             lines.append(f"{pad}# 需要时去掉下面几行开头的“# ”再填写：")
             lines.append(f"{pad}# {name}:")
@@ -112,16 +116,26 @@ def render(
         elif origin is list:
             (item,) = typing.get_args(annotation)
             item, _ = core_type(item)
+            items = values.get(name) or []
             if isinstance(item, type) and issubclass(item, BaseModel):
                 example = [f"{pad}#   {'- ' if i == 0 else '  '}{k}: …" for i, k in enumerate(item.model_fields)]
                 lines.append(f"{pad}# 每一项写成：")
                 lines.extend(example)
-            lines.append(f"{pad}{name}: []")
+            if items and isinstance(item, type) and issubclass(item, BaseModel):
+                lines.append(f"{pad}{name}:")
+                for entry in items:
+                    fields = render(item, entry, {}, indent + 2, f"{dotted}.")
+                    entry_lines = [line for line in fields if not line.lstrip().startswith("#")]
+                    lines.extend(
+                        f"{pad}- {line[len(pad) + 2 :]}" if i == 0 else line for i, line in enumerate(entry_lines)
+                    )
+            else:
+                lines.append(f"{pad}{name}: {yaml_scalar(items)}" if items else f"{pad}{name}: []")
         else:
             value = values.get(name)
             limit = max_length(info)
             if value is not None:
-                lines.append(f"{pad}{name}: {value}")
+                lines.extend(yaml_value(name, value, pad))
             elif annotation is str and limit is not None and limit > BLOCK_TEXT_OVER and not optional:
                 lines.append(f"{pad}{name}: |")
                 lines.append(f"{pad}  ")
@@ -130,6 +144,43 @@ def render(
         if indent == 0:
             lines.append("")
     return lines
+
+
+class _Dumper(yaml.SafeDumper):
+    """Texts with line breaks as literal blocks (|), everything else as PyYAML judges safe."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def yaml_scalar(value: Any) -> str:
+    """A value as a one-line YAML flow scalar (quoted where it must be)."""
+    return (
+        yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10**9, default_flow_style=True)
+        .strip()
+        .removesuffix("...")
+        .strip()
+    )
+
+
+def yaml_value(name: str, value: Any, pad: str) -> list[str]:
+    """``name: value`` as YAML lines at indentation ``pad``: quoted where needed, texts with line breaks as blocks.
+
+    Everything a value can hold is written so that it reads back as exactly that value.
+    """
+    if isinstance(value, bool):
+        return [f"{pad}{name}: {'true' if value else 'false'}"]
+    if isinstance(value, int | Decimal):
+        return [f"{pad}{name}: {value}"]
+    if isinstance(value, date):
+        return [f"{pad}{name}: {value.isoformat()}"]
+    dumped = yaml.dump({name: value}, Dumper=_Dumper, allow_unicode=True, width=10**9, sort_keys=False)
+    return [f"{pad}{line}" for line in dumped.rstrip("\n").split("\n")]
 
 
 HEADER = """\
@@ -151,10 +202,36 @@ def _serial(text: object, prefix: str) -> int:
     return 0
 
 
-def new_declaration(repo: Any, root: Any, call_id: str, unit_code: str) -> tuple[str, list[str]]:
-    """Write a new declaration skeleton for ``unit_code`` in ``call_id``; its path and notes."""
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a new declaration of a unit goes: its id, order and file, and the unit's quota."""
+
+    call: Any  # Call
+    unit: Any  # Unit
+    ident: str
+    order: int
+    rel: str
+    quota: int
+    existing: int
+
+    def notes(self) -> list[str]:
+        from generator.selection import NOT_TAKEN
+
+        if self.existing < self.quota:
+            return []
+        return [
+            f"注意：{self.unit.name}在批次 {self.call.id} 最多推荐 {self.quota} 个项目，已有 {self.existing} 个；"
+            f"这一份排在第 {self.order} 位，将{NOT_TAKEN}（不进入评审），合并请求也会被拒绝。"
+            "请撤回其他申报或调整推荐顺序。"
+        ]
+
+
+def next_place(repo: Any, call_id: str, unit_code: str) -> Place:
+    """The next declaration of ``unit_code`` in ``call_id``: the next serial and the next order.
+
+    Raises ValueError (in Chinese) when the call or the unit is unknown, or the unit may not recommend.
+    """
     from generator import layout
-    from generator.model.declaration import Declaration
 
     call = repo.call(call_id)
     if call is None:
@@ -176,27 +253,32 @@ def new_declaration(repo: Any, root: Any, call_id: str, unit_code: str) -> tuple
         default=0,
     )
     orders = [int(o) for d in existing if isinstance(o := d.raw("order"), str) and o.isdigit()]
-    order = max(orders, default=0) + 1
     ident = f"{prefix}{serial:03d}"
     rel = f"{layout.declarations_folder(call_id, unit_code)}{ident}.yaml"
-    target = root / rel
+    return Place(call, unit, ident, max(orders, default=0) + 1, rel, quota, len(existing))
+
+
+def declaration_text(call: Any, unit: Any, values: dict[str, Any]) -> str:
+    """A declaration file: the header, and every field with its Chinese comment and its value from ``values``."""
+    from generator.model.declaration import Declaration
+
     leaves = "；".join(f"{item.code} {item.name}" for _, item in call.classification.leaves())
     hints = {
         "direction": f"本批次可选的{call.classification.levels[-1]}：{leaves}",
         "applicant.legal_form": "可选：" + "、".join(f.value for f in call.eligibility.legal_forms),
     }
     body = HEADER.format(title=call.title, unit=unit.name)
-    body += "\n".join(render(Declaration, {"id": ident, "order": order}, hints)) + "\n"
+    return body + "\n".join(render(Declaration, values, hints)).rstrip("\n") + "\n"
+
+
+def new_declaration(repo: Any, root: Any, call_id: str, unit_code: str) -> tuple[str, list[str]]:
+    """Write a new declaration skeleton for ``unit_code`` in ``call_id``; its path and notes."""
+    place = next_place(repo, call_id, unit_code)
+    target = root / place.rel
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
-        handle.write(body)
-    notes = []
-    if len(existing) >= quota:
-        notes.append(
-            f"注意：{unit.name}在批次 {call_id} 最多推荐 {quota} 个项目，已有 {len(existing)} 个；"
-            f"新建的这一份排在第 {order} 位，将超出名额。请撤回其他申报或调整推荐顺序。"
-        )
-    return rel, notes
+        handle.write(declaration_text(place.call, place.unit, {"id": place.ident, "order": place.order}))
+    return place.rel, place.notes()
 
 
 CALL_TEMPLATE_PATH = "templates/call.yaml"

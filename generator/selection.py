@@ -11,6 +11,12 @@ from typing import Any
 from generator.model.declaration import Declaration
 from generator.repository import Loaded, Repository
 
+# The plan's words, and sfxm's one wording for a declaration beyond its unit's quota: used by the
+# quota warning (Q-005), the status, the site and the guide (site/pages/guide/index.md).
+PLAN_RULE = "若推荐项目超过规定数量上限将默认按顺序选取"
+TAKEN = "选取"
+NOT_TAKEN = "超出推荐名额，未选取"
+
 
 def order_of(d: Loaded[Declaration]) -> int | None:
     """A declaration's recommendation order, read leniently from an invalid file too."""

@@ -1,7 +1,8 @@
 """Each project's status and dated timeline, derived from the data (never stored).
 
 The status follows the plan: declared → over quota, not taken / under review → proposed →
-withdrawn / demonstration project → ended / revoked. It depends on the files only, not on the
+withdrawn (during publicity or after it, before the final list) / not confirmed (经研究未列入) /
+demonstration project → ended / revoked. It depends on the files only, not on the
 clock, so that the same data always gives the same site. A record superseded by a later one is
 kept in the timeline, marked as superseded, and no longer has an effect.
 """
@@ -11,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from generator import workdays
 from generator.model.record import Correction, Effect, InspectionResult, record_date, record_kind
 from generator.repository import Loaded, Repository
-from generator.selection import taken_ids
+from generator.selection import NOT_TAKEN, PLAN_RULE, taken_ids
 
 
 class State(StrEnum):
@@ -38,13 +40,13 @@ class State(StrEnum):
 
 
 LABELS = {
-    State.NOT_TAKEN: "超出推荐名额，未予受理",
+    State.NOT_TAKEN: NOT_TAKEN,
     State.DECLARED: "已申报",
     State.UNDER_REVIEW: "评审中",
     State.NOT_PROPOSED: "未列入拟支持名单",
     State.PROPOSED: "拟支持（公示）",
-    State.WITHDRAWN: "公示期间撤销",
-    State.NOT_CONFIRMED: "未列入示范项目名单",
+    State.WITHDRAWN: "名单公布前撤销",
+    State.NOT_CONFIRMED: "经研究未列入示范项目名单",
     State.DEMONSTRATION: "示范项目",
     State.ENDED: "示范项目（已终止实施）",
     State.REVOKED: "已取消示范项目资格",
@@ -67,6 +69,8 @@ class Status:
     records: list[Loaded[Any]] = field(default_factory=list)  # in effect, about this project
     revocation: Loaded[Any] | None = None
     withdrawal: Loaded[Any] | None = None
+    not_confirmed: str | None = None  # the reason, when the final list did not confirm the project
+    detail: str | None = None  # for the unit's own view (sfxm status): may name the private order
 
 
 def first_seen(root: Path, prefix: str = "submissions/") -> dict[str, datetime]:
@@ -98,15 +102,18 @@ def first_seen(root: Path, prefix: str = "submissions/") -> dict[str, datetime]:
     return seen
 
 
-def _describe(loaded: Loaded[Any]) -> str:
+def _describe(loaded: Loaded[Any], publicity_end: date | None = None) -> str:
     model, kind = loaded.model, record_kind(loaded.info.name or "")
     if kind == "withdrawal":
+        if publicity_end is not None and record_date(loaded.info.name or "") > publicity_end:
+            return "公示期满后、名单公布前经核实撤销"
         return "公示期间经核实撤销"
     if kind == "change":
         text = f"书面报备：{model.change.value}，{model.effect.value}"
         return text + (f"（{model.successor.name}）" if model.successor else "")
     if kind == "inspection":
-        return f"监督检查（{model.inspector}）：{model.result.value}"
+        methods = "、".join(m.value for m in model.methods)
+        return f"监督检查（{model.inspector}{'；' + methods if methods else ''}）：{model.result.value}"
     if kind == "revocation":
         return f"取消示范项目资格并通报（生效日期 {model.effective.isoformat()}）"
     return f"更正：{model.target}"
@@ -155,8 +162,25 @@ class Statuses:
         status = Status(ident, self._state(ident, kinds), records=active)
         status.revocation = kinds.get("revocation")
         status.withdrawal = kinds.get("withdrawal")
+        if status.state is State.NOT_CONFIRMED:
+            status.not_confirmed = self.not_confirmed.get(ident)
+        if status.state is State.NOT_TAKEN:
+            status.detail = self._not_taken_detail(loaded)
         status.events = self._events(loaded, mine)
         return status
+
+    @cached_property
+    def not_confirmed(self) -> dict[str, str]:
+        """The final list's projects not confirmed after publicity, with their reasons."""
+        if self.final is None:
+            return {}
+        return {n.project: n.reason for n in self.final.not_confirmed}
+
+    def _not_taken_detail(self, loaded: Loaded[Any]) -> str:
+        quota = self.repo.quota(self.call_id, loaded.info.unit or "")
+        if quota is None:
+            return f"{self.repo.unit_label(loaded.info.unit)}在本批次没有推荐资格"
+        return f"推荐顺序第 {loaded.model.order} 位，本单位名额 {quota} 个（{PLAN_RULE}）"
 
     def _state(self, ident: str, kinds: dict[str, Loaded[Any]]) -> State:
         if ident not in self.taken:
@@ -185,8 +209,11 @@ class Statuses:
             events.append(Event(entered.date(), "申报书提交到仓库"))
         ident = loaded.model.id
         if self.call is not None:
-            events.append(Event(self.call.schedule.closes.date(), "申报截止"))
-            if ident in self.taken and self.call.schedule.review_starts is not None and self.review_started:
+            closes = self.call.schedule.closes.date()
+            events.append(Event(closes, "申报截止"))
+            if ident not in self.taken:
+                events.append(Event(closes, f"{NOT_TAKEN}（按推荐顺序），不进入评审"))
+            elif self.call.schedule.review_starts is not None and self.review_started:
                 events.append(Event(self.call.schedule.review_starts.date(), "专家评审开始"))
         if self.proposed is not None and ident in self.proposed.projects:
             end = self.publicity_end()
@@ -194,9 +221,12 @@ class Statuses:
             events.append(Event(self.proposed.publicity.start, f"列入拟支持项目名单公示{period}"))
         if self.final is not None and ident in self.final.projects:
             events.append(Event(self.final.published_on, "列入示范项目名单"))
+        elif self.final is not None and ident in self.not_confirmed:
+            events.append(Event(self.final.published_on, f"经研究未列入示范项目名单：{self.not_confirmed[ident]}"))
+        end = self.publicity_end()
         for record in mine:
             name = record.info.name or ""
-            events.append(Event(record_date(name), _describe(record), name, self.superseded.get(name)))
+            events.append(Event(record_date(name), _describe(record, end), name, self.superseded.get(name)))
         return sorted(events, key=lambda e: (e.day, e.record or ""))
 
 

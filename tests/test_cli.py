@@ -115,7 +115,7 @@ def test_new_warns_when_the_quota_is_full(temp_repo: TempRepo) -> None:
     for serial in range(1, 7):
         temp_repo.declaration("440300", serial, applicant=serial, applicant_unit="440300")
     result = run_sfxm("new", "--call", "2018", "--unit", "440300", cwd=temp_repo.path)
-    assert result.returncode == 0 and "将超出名额" in result.stdout
+    assert result.returncode == 0 and "将超出推荐名额，未选取" in result.stdout
 
 
 def test_units_json_lists_class_quota_and_accounts() -> None:

@@ -3,22 +3,21 @@ record rules, case studies, official exports."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
-from docx import Document as Docx
 
 from generator.cases import convert
 from generator.load import FileSystemSource
 from generator.repository import Repository
 from generator.rules import check_repository
 from generator.site.charts import bar_png
-from tests.conftest import ROOT, run_sfxm
+from generator.status import State, Statuses
+from tests.conftest import ROOT, TempRepo, run_sfxm
 from tests.gitrepo import GitRepo
 from tests.samples import word_document
 
@@ -246,6 +245,14 @@ def test_the_sample_records_pass() -> None:
             "result: 合格\nsupersedes: 2019-12-20-revocation-1",
             ["A-008"],
         ),
+        (
+            "records/2019-11-20-inspection-1.yaml",
+            "methods: [实地检查, 问卷调查]",
+            "methods: [实地检查, 实地检查]",
+            ["A-019"],
+        ),
+        ("records/2019-11-20-inspection-1.yaml", "methods: [实地检查, 问卷调查]", "methods: [现场看看]", ["S-007"]),
+        ("records/2019-11-20-inspection-1.yaml", "methods: [实地检查, 问卷调查]\n", "", []),  # older records: 未注明
     ],
 )
 def test_record_rules(tmp_path: Path, rel: str, old: str, new: str, expected: list[str]) -> None:
@@ -260,8 +267,12 @@ def test_record_rules(tmp_path: Path, rel: str, old: str, new: str, expected: li
 def test_withdrawal_outside_publicity_and_final_without_proposed(tmp_path: Path) -> None:
     root = _sample(tmp_path)
     records = root / "submissions/2018/records"
-    (records / "2018-09-26-withdrawal-1.yaml").rename(records / "2018-10-08-withdrawal-1.yaml")
-    assert "A-005" in codes(root, ["submissions/2018/records/2018-10-08-withdrawal-1.yaml"])
+    (records / "2018-09-26-withdrawal-1.yaml").rename(records / "2018-10-16-withdrawal-1.yaml")
+    assert "A-005" in codes(root, ["submissions/2018/records/2018-10-16-withdrawal-1.yaml"])  # after the list
+    (records / "2018-10-16-withdrawal-1.yaml").rename(records / "2018-09-19-withdrawal-1.yaml")
+    assert "A-005" in codes(root, ["submissions/2018/records/2018-09-19-withdrawal-1.yaml"])  # before publicity
+    (records / "2018-09-19-withdrawal-1.yaml").rename(records / "2018-10-08-withdrawal-1.yaml")
+    assert codes(root, ["submissions/2018/records/2018-10-08-withdrawal-1.yaml"]) == []  # after it, before the list
     (root / "submissions/2018/decision/proposed.yaml").unlink()
     assert "A-003" in codes(root, ["submissions/2018/decision/final.yaml"])
 
@@ -323,36 +334,142 @@ def test_case_study_drops_raw_html_unsafe_links_and_external_images() -> None:
     assert "a &lt; b &amp; c" in html and "example.com/x.png" not in html
 
 
-# -- official exports ------------------------------------------------------------------------
-
-
-def test_exports_open_and_match_the_final_list(tmp_path: Path) -> None:
-    result = run_sfxm("export", "--call", "2018", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    import yaml
-
-    final = yaml.safe_load((ROOT / "submissions/2018/decision/final.yaml").read_text(encoding="utf-8"))["projects"]
-    docx = Docx(str(tmp_path / "final-list-2018.docx"))
-    (table,) = docx.tables
-    ids = [row.cells[1].text for row in table.rows[1:]]
-    assert ids == final
-    texts = [p.text for p in docx.paragraphs]
-    assert "2018年信息消费试点示范项目名单" in texts and "示例〔2018〕3号" in texts and "2018-10-15" in texts
-    raw = (tmp_path / "final-list-2018.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [r[1] for r in rows[1:]] == final and rows[0][0] == "序号"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    assert out.getvalue() == raw.decode("utf-8-sig")  # round-trips with the same rows
-    data = json.loads((tmp_path / "final-list-2018.json").read_text(encoding="utf-8"))
-    assert [p["id"] for p in data["projects"]] == final
-    notice = Docx(str(tmp_path / "notice-2019-12-20-revocation-1.docx"))
-    assert "关于取消中关村信息消费体验中心项目信息消费试点示范项目资格的通报" in [p.text for p in notice.paragraphs]
-    assert notice.tables[0].rows[1].cells[0].text == "2018-110000-009"
-
-
 def test_status_command_errors() -> None:
     assert run_sfxm("status", "nonsense").returncode == 2
     result = run_sfxm("status", "2018-110000-099")
     assert result.returncode == 2 and "找不到" in result.stderr
+
+
+# -- after publicity: withdrawals until the final list, projects not confirmed -------------------
+
+FINAL_AFTER_DECISIONS = """\
+title: 示范项目名单
+published_on: 2018-10-15
+text: 经评审、公示和研究，确定以下项目为示范项目。
+projects: [2018-110000-001]
+not_confirmed:
+  - project: 2018-110000-003
+    reason: 经研究，该项目尚不具备示范条件，暂不列入。
+"""
+
+
+def _after_publicity(tmp_path: Path, final: str = FINAL_AFTER_DECISIONS) -> TempRepo:
+    repo = TempRepo(tmp_path / "repo")
+    for serial in range(1, 4):
+        repo.declaration("110000", serial, applicant=serial, name=f"示例项目{serial}")
+    repo.write("submissions/2018/decision/proposed.yaml", PROPOSED)
+    # publicity ends 2018-09-27; the applicant withdraws on 10-08, after it, before the list of 10-15
+    repo.write(
+        f"{REC}/2018-10-08-withdrawal-1.yaml",
+        WITHDRAWAL.replace("公示期间收到异议，反映数据不实。", "公示期满后，申请主体申请撤回。"),
+    )
+    repo.write("submissions/2018/decision/final.yaml", final)
+    return repo
+
+
+def test_final_list_is_proposed_minus_withdrawn_minus_not_confirmed(tmp_path: Path) -> None:
+    repo = _after_publicity(tmp_path)
+    assert codes(repo.path, ["submissions/2018/decision/final.yaml", f"{REC}/2018-10-08-withdrawal-1.yaml"]) == []
+    statuses = Statuses(Repository(FileSystemSource(repo.path)), "2018")
+    withdrawn, not_confirmed = statuses.of("2018-110000-002"), statuses.of("2018-110000-003")
+    assert withdrawn.state is State.WITHDRAWN and withdrawn.state.label == "名单公布前撤销"
+    assert [e.label for e in withdrawn.events][-1] == "公示期满后、名单公布前经核实撤销"
+    assert not_confirmed.state is State.NOT_CONFIRMED and not_confirmed.state.label == "经研究未列入示范项目名单"
+    assert not_confirmed.not_confirmed == "经研究，该项目尚不具备示范条件，暂不列入。"
+    assert (date(2018, 10, 15), "经研究未列入示范项目名单：经研究，该项目尚不具备示范条件，暂不列入。") in [
+        (e.day, e.label) for e in not_confirmed.events
+    ]
+    assert statuses.of("2018-110000-001").state is State.DEMONSTRATION
+    shown = run_sfxm("status", "2018-110000-003", "--root", str(repo.path))
+    assert "状态：经研究未列入示范项目名单" in shown.stdout and "理由：经研究，该项目尚不具备示范条件" in shown.stdout
+    data = json.loads(run_sfxm("status", "2018-110000-003", "--format", "json", "--root", str(repo.path)).stdout)
+    assert data["state"] == "not_confirmed" and data["not_confirmed"].startswith("经研究")
+
+
+def test_project_pages_show_the_withdrawal_and_the_decision_not_to_confirm(tmp_path: Path) -> None:
+    from generator.site.data import collect
+    from generator.site.pages import projects
+
+    repo = _after_publicity(tmp_path)
+    pages = projects.write(collect(Repository(FileSystemSource(repo.path))))
+    withdrawn, not_confirmed = pages["projects/2018-110000-002.md"], pages["projects/2018-110000-003.md"]
+    assert '!!! warning "名单公布前撤销"' in withdrawn and "公示期满后、名单公布前经核实撤销" in withdrawn
+    assert '!!! warning "经研究未列入示范项目名单"' in not_confirmed
+    assert "理由：经研究，该项目尚不具备示范条件，暂不列入。" in not_confirmed
+    assert "2018-10-15" in not_confirmed.split("## 时间线")[1]
+
+
+@pytest.mark.parametrize(
+    ("final", "expected"),
+    [
+        # not confirmed, but not said so: the list misses it
+        (FINAL_AFTER_DECISIONS.split("not_confirmed:")[0], ["A-001"]),
+        # both on the list and not confirmed
+        (
+            FINAL_AFTER_DECISIONS.replace(
+                "projects: [2018-110000-001]", "projects: [2018-110000-001, 2018-110000-003]"
+            ),
+            ["A-014"],
+        ),
+        # a withdrawn project also "not confirmed"
+        (FINAL_AFTER_DECISIONS + "  - project: 2018-110000-002\n    reason: 经研究，该项目不列入名单。\n", ["A-014"]),
+        # a project that was never proposed
+        (FINAL_AFTER_DECISIONS + "  - project: 2018-110000-009\n    reason: 经研究，该项目不列入名单。\n", ["A-014"]),
+        # the same project twice
+        (FINAL_AFTER_DECISIONS + "  - project: 2018-110000-003\n    reason: 经研究，该项目不列入名单。\n", ["A-014"]),
+        # no reason
+        (FINAL_AFTER_DECISIONS.replace("    reason: 经研究，该项目尚不具备示范条件，暂不列入。\n", ""), ["S-001"]),
+    ],
+)
+def test_not_confirmed_rules(tmp_path: Path, final: str, expected: list[str]) -> None:
+    repo = _after_publicity(tmp_path, final)
+    assert codes(repo.path, ["submissions/2018/decision/final.yaml"]) == expected
+
+
+def test_the_sample_final_list_does_not_confirm_one_proposed_project() -> None:
+    statuses = Statuses(Repository(FileSystemSource(ROOT)), "2018")
+    status = statuses.of("2018-370000-003")
+    assert status.state is State.NOT_CONFIRMED and "尚不具备示范条件" in status.not_confirmed
+
+
+# -- who files a change report: the holder where the registry lists an account for it -------------
+
+
+def test_change_report_filers_are_the_holder_or_else_the_recommending_unit() -> None:
+    from generator.holders import change_report_filers, may_file_change_report
+
+    repo = Repository(FileSystemSource(ROOT))
+    # transferred by 2019-05-10-change-1 to a successor that roles.yaml lists with an account
+    taken_over = change_report_filers(repo, "2018", "2018-440300-006")
+    assert taken_over.by_holder and taken_over.credit_code == "91440399MA5FX8K2TD"
+    assert taken_over.accounts == {"sfxm-demo-holder-kuatong"}
+    assert may_file_change_report(repo, "2018", "2018-440300-006", "SFXM-Demo-Holder-Kuatong")
+    assert not may_file_change_report(repo, "2018", "2018-440300-006", "sfxm-demo-440300")  # not the unit then
+    # a holder without an account: its recommending unit files for it
+    unlisted = change_report_filers(repo, "2018", "2018-110000-003")
+    assert not unlisted.by_holder and unlisted.accounts == {"sfxm-demo-110000"}
+    assert "代承担单位" in unlisted.label
+    assert not may_file_change_report(repo, "2018", "2018-110000-003", "sfxm-demo-holder-kuatong")
+    assert change_report_filers(repo, "2018", "2018-110000-099") is None
+
+
+HOLDER = "  - credit_code: 91440399MA5FX8K2TD\n    name: 深圳市跨通数字科技集团有限公司（虚构）\n    accounts: [sfxm-demo-holder-kuatong]\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("credit_code: 91440399MA5FX8K2TD", "credit_code: 91440399MA5FX8K2T3", ["A-015"]),
+        (HOLDER, HOLDER + HOLDER.replace("sfxm-demo-holder-kuatong", "sfxm-demo-holder-two"), ["A-016"]),
+        ("credit_code: 91440399MA5FX8K2TD", "credit_code: 91440399MA5FX8K3TE", ["A-018"]),
+        ("accounts: [sfxm-demo-holder-kuatong]", "accounts: [sfxm-demo-440300]", ["R-003"]),
+        ("accounts: [sfxm-demo-holder-kuatong]", "accounts: []", ["S-004"]),
+    ],
+)
+def test_holder_accounts_are_checked(tmp_path: Path, old: str, new: str, expected: list[str]) -> None:
+    root = _sample(tmp_path)
+    roles = root / "submissions/registry/roles.yaml"
+    text = roles.read_text(encoding="utf-8")
+    assert old in text
+    roles.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert codes(root, ["submissions/registry/roles.yaml"]) == expected

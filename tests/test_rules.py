@@ -131,7 +131,7 @@ def test_checking_one_file_runs_the_rules_of_its_unit(temp_repo: TempRepo) -> No
     assert found == [("Q-005", "submissions/2018/declarations/110000/2018-110000-011.yaml")]
 
 
-def test_quota_error_names_taken_and_over_in_order(temp_repo: TempRepo) -> None:
+def test_quota_warning_names_taken_and_over_in_order(temp_repo: TempRepo) -> None:
     for serial in range(1, 8):
         temp_repo.declaration("440300", serial, order=8 - serial, applicant=serial, name=f"深圳示例项目{serial}")
     findings = check_repository(Repository(FileSystemSource(temp_repo.path)))
@@ -141,7 +141,7 @@ def test_quota_error_names_taken_and_over_in_order(temp_repo: TempRepo) -> None:
         "选取：1.深圳示例项目7、2.深圳示例项目6、3.深圳示例项目5、4.深圳示例项目4、5.深圳示例项目3、6.深圳示例项目2"
         in over.message
     )
-    assert "不予受理：7.深圳示例项目1" in over.message
+    assert "超出推荐名额，未选取：7.深圳示例项目1" in over.message and over.severity == "warning"
 
 
 def test_2022_quotas_come_from_the_call_data(temp_repo: TempRepo) -> None:
@@ -159,3 +159,64 @@ def test_duplicates_are_found_when_checking_one_file(temp_repo: TempRepo) -> Non
     temp_repo.declaration("310000", 1, applicant=7, applicant_unit="110000")
     one = "submissions/2018/declarations/310000/2018-310000-001.yaml"
     assert ("D-012", one) in check(temp_repo, [one])
+
+
+def _code(first8: str, body: str = "MA01B2C3D") -> str:
+    """A well-formed credit code of a fictional body: 8 given characters, a made-up body, its check character."""
+    from generator.model.credit_code import check_character
+
+    return first8 + body + check_character(first8 + body)
+
+
+@pytest.mark.parametrize(
+    ("first8", "legal_form", "expected"),
+    [
+        # national registration authorities (region 100000): an enterprise registered with the national
+        # market regulator (a bank, a central enterprise), a national social organization, a central institution
+        ("91100000", "企业法人", []),
+        ("51100000", "社会组织法人", []),
+        ("53100000", "社会组织法人", []),
+        ("12100000", "事业单位法人", []),
+        # 新疆生产建设兵团's own registration authorities (66…), and its cities within Xinjiang (6590…)
+        ("91660000", "企业法人", ["D-007"]),  # recommended by 北京市 here: outside its area (a warning)
+        ("91659001", "企业法人", ["D-007"]),
+        # no PRC registration authority gives codes with these regions
+        ("91810000", "企业法人", ["D-006"]),  # 香港
+        ("91820000", "企业法人", ["D-006"]),  # 澳门
+        ("91710000", "企业法人", ["D-006"]),  # 台湾
+        ("91100100", "企业法人", ["D-006"]),  # 10… is national only as 100000
+        ("91990000", "企业法人", ["D-006"]),
+        ("91000000", "企业法人", ["D-006"]),
+    ],
+)
+def test_registration_authorities_of_the_prc(temp_repo: TempRepo, first8: str, legal_form: str, expected: list) -> None:
+    code = _code(first8)
+    temp_repo.declaration(
+        replace={
+            "credit_code: 91119901MA01A7K3X9": f"credit_code: {code}",
+            "legal_form: 企业法人": f"legal_form: {legal_form}",
+        }
+    )
+    assert codes(temp_repo) == expected, code
+
+
+@pytest.mark.parametrize("first8", ["91660000", "91659001", "91650100"])
+def test_xpcc_recommends_bodies_registered_with_its_own_authorities_or_in_xinjiang(
+    temp_repo: TempRepo, first8: str
+) -> None:
+    temp_repo.declaration("660000", 1, replace={"credit_code: 91119901MA01A7K3X9": f"credit_code: {_code(first8)}"})
+    assert codes(temp_repo) == []
+
+
+def test_d006_says_why_a_region_cannot_be_genuine(temp_repo: TempRepo) -> None:
+    temp_repo.declaration(replace={"credit_code: 91119901MA01A7K3X9": f"credit_code: {_code('91810000')}"})
+    (finding,) = check_repository(Repository(FileSystemSource(temp_repo.path)))
+    assert "810000 是香港特别行政区的区划码，那里的登记机关不赋统一社会信用代码" in finding.message
+    assert "国家级登记管理机关（如国家市场监督管理总局、民政部）为 100000" in finding.message
+
+
+def test_a_national_registration_recommended_by_a_province_is_not_out_of_area(temp_repo: TempRepo) -> None:
+    """D-007 compares the region with the unit's area; a national registration says nothing about where."""
+    temp_repo.declaration("310000", 1, replace={"credit_code: 91119901MA01A7K3X9": f"credit_code: {_code('91100000')}"})
+    temp_repo.declaration("310000", 2, applicant=2, applicant_unit="110000", name="另一个示例项目")
+    assert codes(temp_repo) == ["D-007"]  # only the Beijing-registered applicant of the Shanghai unit

@@ -107,7 +107,7 @@ def test_revoked_and_withdrawn_projects_carry_a_banner(built: Path) -> None:
     )
     assert 'href="../../notices/2019-12-20-revocation-1/"' in revoked
     withdrawn = (built / "projects/2018-310000-008/index.html").read_text(encoding="utf-8")
-    assert "公示期间撤销" in withdrawn and "用户规模数据不实" in withdrawn
+    assert "名单公布前撤销" in withdrawn and "公示期间经核实撤销" in withdrawn and "用户规模数据不实" in withdrawn
 
 
 def _private_values(data: dict) -> list[str]:
@@ -208,7 +208,11 @@ def test_open_data_files(built: Path) -> None:
     assert any("年度报告" in t for t in texts) and any("典型案例" in t for t in texts)
     assert len(report.inline_shapes) >= 3  # two charts and the case studies' images
     final = Docx(str(built / "data/2018/final-list-2018.docx"))
-    assert len(final.tables[0].rows) == 30
+    assert len(final.tables[0].rows) == 29  # a header and the 28 projects of the final list
+    assert (
+        Docx(str(built / "data/2018/publicity-2018.docx")).paragraphs[0].text
+        == "2018年信息消费试点示范项目拟支持项目名单公示"
+    )
 
 
 class _Links(HTMLParser):

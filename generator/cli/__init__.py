@@ -26,6 +26,7 @@ def cli() -> None:
 def _register() -> None:
     from generator.cli import (
         data_commands,
+        document_commands,
         gate_commands,
         programme_commands,
         record_commands,
@@ -33,7 +34,15 @@ def _register() -> None:
         site_commands,
     )
 
-    for group in (data_commands, gate_commands, review_commands, record_commands, site_commands, programme_commands):
+    for group in (
+        data_commands,
+        document_commands,
+        gate_commands,
+        review_commands,
+        record_commands,
+        site_commands,
+        programme_commands,
+    ):
         for command in group.COMMANDS:
             cli.add_command(command)
 

@@ -1,11 +1,10 @@
-"""Commands after the decision: a project's status and timeline, the official exports."""
+"""Commands after the decision: a project's status and timeline."""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
-from pathlib import Path
 
 import click
 
@@ -22,8 +21,9 @@ from generator.repository import Repository
 def status_command(project: str, fmt: str, root: str | None) -> int:
     """显示一个项目的状态和时间线：申报、名额、评审、公示、名单、报备、检查、取消资格。
 
-    状态由数据推导：已申报 / 超出名额未受理 / 评审中 / 拟支持（公示） / 公示期间撤销 /
-    示范项目 / 已终止实施 / 已取消示范项目资格。提交到仓库的日期取自 git 历史。
+    状态由数据推导：已申报 / 超出推荐名额，未选取 / 评审中 / 未列入拟支持名单 / 拟支持（公示） /
+    名单公布前撤销 / 经研究未列入示范项目名单 / 示范项目 / 已终止实施 / 已取消示范项目资格。
+    提交到仓库的日期取自 git 历史。
     """
     from generator.status import Statuses, first_seen
 
@@ -43,6 +43,8 @@ def status_command(project: str, fmt: str, root: str | None) -> int:
             "name": loaded.model.name,
             "state": status.state.value,
             "label": status.state.label,
+            "detail": status.detail,
+            "not_confirmed": status.not_confirmed,
             "timeline": [
                 {"date": e.day.isoformat(), "event": e.label, "record": e.record, "superseded_by": e.superseded_by}
                 for e in status.events
@@ -52,6 +54,9 @@ def status_command(project: str, fmt: str, root: str | None) -> int:
         return EXIT_OK
     click.echo(f"{project} {loaded.model.name}")
     click.echo(f"状态：{status.state.label}")
+    for note in (status.detail, status.not_confirmed and f"理由：{status.not_confirmed}"):
+        if note:
+            click.echo(f"  {note}")
     click.echo("时间线：")
     for event in status.events:
         note = f"（已被 {event.superseded_by} 更正）" if event.superseded_by else ""
@@ -60,29 +65,4 @@ def status_command(project: str, fmt: str, root: str | None) -> int:
     return EXIT_OK
 
 
-@click.command("export", cls=zh.Command)
-@click.option("--call", "call_id", required=True, metavar="批次", help="批次编号，如 2018。")
-@click.option("--out", "out", default=None, metavar="文件夹", help="输出文件夹；默认 build/exports/<批次>/。")
-@root_option
-def export_command(call_id: str, out: str | None, root: str | None) -> int:
-    """导出正式文件：示范项目名单（Word、CSV、JSON）和每份取消资格通报（Word）。
-
-    Word 文件按公文形式排版：标题、文号、日期、正文，名单以表格附后；CSV 为 UTF-8 带 BOM。
-    """
-    from generator.exports import export_call
-
-    base = resolve_root(root)
-    repo = Repository(FileSystemSource(base))
-    if repo.call(call_id) is None:
-        raise click.UsageError(f"批次 {call_id} 不存在或其 call.yaml 无效。")
-    folder = Path(out) if out else base / "build" / "exports" / call_id
-    with gc_paused():
-        paths = export_call(repo, call_id, folder)
-    if not paths:
-        click.echo(f"批次 {call_id} 还没有示范项目名单或通报，没有可导出的文件。")
-    for path in paths:
-        click.echo(f"已写入：{path}")
-    return EXIT_OK
-
-
-COMMANDS = [status_command, export_command]
+COMMANDS = [status_command]

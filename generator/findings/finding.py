@@ -116,6 +116,7 @@ MESSAGE_MODULES = (
     "generator.model.validation",
     "generator.rules",
     "generator.gate.rules",
+    "generator.word.reader",
 )
 
 

@@ -12,13 +12,19 @@ from pydantic import AwareDatetime, StringConstraints
 from generator.model.base import Model, private, public
 from generator.model.types import CallId, ClassCode, LegalForm, Text, UnitClass, UnitCode
 
+# Fields that quote the call's basis (the plan or notice named in ``basis``) word for word: a test
+# holds the 2018 call to the text of the plan.
+QUOTE = {"x-quote": True}
+
 
 class ClassItem(Model):
     """A node of the call's classification: a category (类), direction (方向) or field (领域)."""
 
     code: ClassCode = public("编码", "在本批次内唯一的编码，如 1、2 或 A", examples=["1"])
-    name: Text(2, 40) = public("名称", "如“数字创意内容和服务”")
-    description: Text(2, 600) | None = public("说明", "这一方向支持的内容", default=None)
+    name: Text(2, 40) = public("名称", "依据文件中的名称，如“数字创意内容和服务”", json_schema_extra=QUOTE)
+    description: Text(2, 600) | None = public(
+        "说明", "依据文件中关于这一类别或方向的原文", default=None, json_schema_extra=QUOTE
+    )
     items: list[ClassItem] = public("下级", "下一级分类；末级分类没有下级", default_factory=list)
 
 
@@ -69,6 +75,12 @@ class Recommender(Model):
 
     unit_class: UnitClass = public("单位类别", "可以推荐项目的单位类别")
     quota: int = public("推荐上限", "每个该类单位最多推荐的项目数", ge=1, le=100)
+    text: Text(4, 300) | None = public(
+        "原文",
+        "依据文件中规定这类单位推荐数量的原文，如“……推荐项目数量不超过10个”",
+        default=None,
+        json_schema_extra=QUOTE,
+    )
 
 
 class ExtraQuota(Model):
@@ -92,7 +104,11 @@ class Eligibility(Model):
         "申请主体是否还须在工业和信息化部网上系统登记（登记号写入申报书）",
         default=False,
     )
-    text: Text(4, 600) = public("申报条件原文", "实施方案或通知中关于申请主体的要求")
+    text: Text(4, 600) = public(
+        "申报条件",
+        "依据文件中关于申请主体的要求：有原文的照录原文；没有原文的写摘要并注明",
+        json_schema_extra=QUOTE,
+    )
 
 
 CriterionCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,19}$")]
@@ -144,6 +160,21 @@ class ReviewRules(Model):
     per_direction_limit: int | None = public("每个方向上限", "每个方向最多拟支持的项目数", default=None, ge=1)
 
 
+FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,30}(?:\.[a-z_]{2,30})?$")]
+
+
+class FormSection(Model):
+    """A part of the 申报书 as a Word form (``sfxm template``): a title and the fields it holds, in order."""
+
+    title: Text(2, 30) = public("标题", "这一部分的标题，不含序号（序号按顺序自动编为一、二、三……），如“申请主体”")
+    note: Text(2, 60) | None = public("说明", "标题后括号中的说明，如“不公开”或“由推荐单位填写”", default=None)
+    fields: list[FieldPath] = public(
+        "内容",
+        "这一部分依次填写的申报书字段：字段名（如 applicant，表示其全部下级字段）或“字段.下级字段”（如 users.count）",
+        min_length=1,
+    )
+
+
 class Call(Model):
     """One call for projects (file ``submissions/<call>/call.yaml``)."""
 
@@ -163,6 +194,13 @@ class Call(Model):
     extra_quotas: list[ExtraQuota] = public("增加名额", "特定单位额外的推荐名额", default_factory=list)
     eligibility: Eligibility = public("申报条件", "申请主体须满足的条件")
     review: ReviewRules | None = public("评审规则", "专家评审的指标、人数、汇总方法和拟支持数量上限", default=None)
+    form: list[FormSection] | None = public(
+        "申报书结构",
+        "申报书 Word 模板（sfxm template）各部分的顺序和内容；不填则用 sfxm 的默认结构。"
+        "除申报编号和推荐顺序外，申报书的每个必填项都须出现且只出现一次",
+        default=None,
+        max_length=20,
+    )
     note: Text(2, 1000) | None = private("备注", "项目办内部备注，不公开", default=None)
 
     def leaf(self, code: str) -> tuple[list[ClassItem], ClassItem] | None:

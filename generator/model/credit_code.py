@@ -24,7 +24,19 @@ CATEGORIES: dict[str, tuple[str, LegalForm | None]] = {
     "93": ("农民专业合作社", LegalForm.OTHER),
 }
 
-# First two digits of the region code of a PRC registration authority (GB/T 2260 provinces).
+# Characters 3–8 are "登记管理机关行政区划码": the GB/T 2260 code of the registration authority that
+# gave the code. What is accepted as a PRC registration authority, and why:
+# - a province-level prefix of GB/T 2260 (11 北京 … 65 新疆) followed by any 4 digits: the
+#   authorities of provinces, prefectures and counties (the full list changes every year, so only
+#   the province is checked);
+# - 100000 exactly: the national authorities (国家市场监督管理总局, 民政部, 中央编办 …) register
+#   many banks, central enterprises, national social organizations and central institutions and
+#   give them codes with this region;
+# - 66 followed by 4 digits: 新疆生产建设兵团's own registration authorities, which the national
+#   registration systems code 66 (兵团 has no GB/T 2260 province code of its own; this project's
+#   registry uses 660000 for it as well).
+# GB/T 2260 also lists 71 台湾, 81 香港 and 82 澳门, but no registration authority there gives 统一社会信用代码
+# (bodies registered there have none), so a code with those regions cannot be genuine.
 PRC_PROVINCES = frozenset(
     [
         "11",
@@ -60,6 +72,9 @@ PRC_PROVINCES = frozenset(
         "65",
     ]
 )
+NATIONAL = "100000"
+XPCC_PREFIX = "66"
+NO_CODES_GIVEN = {"71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区"}
 
 
 def check_character(first17: str) -> str:
@@ -76,3 +91,18 @@ def is_valid(code: str) -> bool:
 def region(code: str) -> str:
     """The 6-digit region code of the registration authority (characters 3–8)."""
     return code[2:8]
+
+
+def registration_area(code: str) -> str | None:
+    """Where the registration authority of ``code`` sits: "national", "xpcc", a province prefix, or None.
+
+    None means that no PRC registration authority gives codes with this region (see above).
+    """
+    area = region(code)
+    if area == NATIONAL:
+        return "national"
+    if area.isdigit() and area[:2] == XPCC_PREFIX:
+        return "xpcc"
+    if area.isdigit() and area[:2] in PRC_PROVINCES:
+        return area[:2]
+    return None

@@ -37,4 +37,9 @@ class Proposed(Model):
     title: Text(6, 80) = public("标题", "如“2018年信息消费试点示范项目拟支持项目名单公示”")
     number: Text(2, 40) | None = public("文号", "公示的文号（如有）", default=None)
     publicity: Publicity = public("公示", "公示期和异议受理方式")
+    text: Text(10, 2000) | None = public(
+        "正文",
+        "公示通知的正文（名单以表格附后）；不填则由 sfxm 按批次依据、公示期和异议受理方式生成",
+        default=None,
+    )
     projects: list[DeclarationId] = public("拟支持项目", "拟支持项目的申报编号，按方向和排名排列", min_length=1)

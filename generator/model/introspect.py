@@ -24,15 +24,25 @@ def core_type(annotation: Any) -> tuple[Any, bool]:
             return annotation, optional
 
 
-def max_length(info: FieldInfo) -> int | None:
+def _constraint(info: FieldInfo, name: str) -> Any:
+    """A constraint (max_length, pattern …) of a field, wherever its annotation puts it."""
     for meta in info.metadata:
-        if getattr(meta, "max_length", None) is not None:
-            return meta.max_length
+        if getattr(meta, name, None) is not None:
+            return getattr(meta, name)
     ann = info.annotation
     while typing.get_origin(ann) in (typing.Annotated, typing.Union, types.UnionType):
         args = typing.get_args(ann)
         for meta in args[1:] if typing.get_origin(ann) is typing.Annotated else ():
-            if getattr(meta, "max_length", None) is not None:
-                return meta.max_length
+            if getattr(meta, name, None) is not None:
+                return getattr(meta, name)
         ann = next((a for a in args if a is not type(None)), None)
     return None
+
+
+def max_length(info: FieldInfo) -> int | None:
+    return _constraint(info, "max_length")
+
+
+def pattern(info: FieldInfo) -> str | None:
+    """The regular expression a text field must match, if any."""
+    return _constraint(info, "pattern")

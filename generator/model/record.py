@@ -25,6 +25,13 @@ RecordName = Annotated[
 ]
 
 
+class NotConfirmed(Model):
+    """A proposed project that the ministry, after publicity, decided not to confirm (经研究未列入)."""
+
+    project: DeclarationId = public("项目", "经研究未列入示范项目名单的拟支持项目的申报编号")
+    reason: Text(10, 1000) = public("理由", "经研究决定不列入示范项目名单的理由（公开）")
+
+
 class Final(Model):
     """The final list of demonstration projects (示范项目名单, ``decision/final.yaml``)."""
 
@@ -33,7 +40,15 @@ class Final(Model):
     published_on: date = public("公布日期", "名单公布的日期，不早于公示期结束")
     text: Text(10, 2000) = public("正文", "公布名单的正文（名单本身以表格附后）")
     projects: list[DeclarationId] = public(
-        "示范项目", "示范项目的申报编号：公示名单去掉公示期间撤销的项目", min_length=1
+        "示范项目",
+        "示范项目的申报编号：公示名单去掉名单公布前撤销（withdrawal 记录）的和经研究未列入（not_confirmed）的项目",
+        min_length=1,
+    )
+    not_confirmed: list[NotConfirmed] = public(
+        "经研究未列入的项目",
+        "公示后经研究决定不列入示范项目名单的拟支持项目，各附理由；没有则不填",
+        default_factory=list,
+        max_length=200,
     )
 
 
@@ -47,10 +62,13 @@ class RecordBase(Model):
 
 
 class Withdrawal(RecordBase):
-    """A proposed project withdrawn during publicity after an objection (公示期间撤销)."""
+    """A proposed project withdrawn from publicity until the final list (公示期间或名单公布前撤销)."""
 
     project: DeclarationId = public("项目", "被撤销的拟支持项目的申报编号")
-    objection: Text(10, 1000) = public("异议情况", "公示期间收到的异议的概要（不含异议人个人信息）")
+    objection: Text(10, 1000) = public(
+        "异议情况",
+        "撤销的起因：公示期间收到的异议的概要（不含异议人个人信息），或申请主体申请撤回等情况",
+    )
     reason: Text(10, 1000) = public("撤销理由", "经核实后撤销的理由")
 
 
@@ -88,12 +106,28 @@ class InspectionResult(StrEnum):
     FAILED = "不合格"
 
 
+class InspectionMethod(StrEnum):
+    """The plan's ways of inspecting: "委托第三方机构开展实地检查、进行全面评估、组织问卷调查等方式"."""
+
+    ON_SITE = "实地检查"
+    EVALUATION = "全面评估"
+    SURVEY = "问卷调查"
+    OTHER = "其他方式"
+
+
 class Inspection(RecordBase):
     """A supervisory inspection by a third party (监督检查). The plan makes the results public."""
 
     project: DeclarationId = public("项目", "被检查的示范项目的申报编号")
     inspector: Text(4, 80) = public("检查机构", "实施检查的第三方机构")
     inspected_on: date = public("检查日期", "现场检查或评估的日期")
+    methods: list[InspectionMethod] = public(
+        "检查方式",
+        "实施方案所列的方式：实地检查、全面评估、问卷调查，可多选；其他方式写“其他方式”并在检查发现中说明。"
+        "新记录请填写；早先没有填写的记录显示为“未注明”",
+        default_factory=list,
+        max_length=4,
+    )
     result: InspectionResult = public("检查结论", "合格或不合格")
     findings: Text(10, 3000) = public("检查发现", "检查发现的情况和问题")
 

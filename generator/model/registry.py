@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from generator.model.base import Model, private, public
+from generator.model.declaration import CreditCode
 from generator.model.types import Account, Text, UnitClass, UnitCode
 
 CreditPrefix = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,6}$")]
@@ -52,6 +53,22 @@ class Registry(Model):
     units: list[Unit] = public("单位名录", "全部申报组织单位", min_length=1)
 
 
+class Holder(Model):
+    """A project holder (项目承担单位) that files its own change reports (书面报备) through an account."""
+
+    credit_code: CreditCode = private(
+        "统一社会信用代码",
+        "承担单位的统一社会信用代码：示范项目的申请主体，或项目转由其实施的承继单位",
+        examples=["91350100M000100Y43"],
+    )
+    name: Text(4, 60) = private("名称", "承担单位的名称")
+    accounts: list[Account] = private(
+        "代表账号",
+        "可代表承担单位提交本单位示范项目的书面报备（records/<日期>-change-<序号>.yaml）的账号",
+        min_length=1,
+    )
+
+
 class Roles(Model):
     """Who acts for the program office and for the evaluation agency (``registry/roles.yaml``)."""
 
@@ -63,6 +80,11 @@ class Roles(Model):
     agency: list[Account] = private(
         "第三方评估机构账号",
         "组织专家评审的第三方评估机构的账号：可修改专家名单和评审分配",
+        default_factory=list,
+    )
+    holders: list[Holder] = private(
+        "承担单位账号",
+        "自己提交书面报备的项目承担单位及其账号；没有登记的承担单位，其书面报备由推荐单位代为提交",
         default_factory=list,
     )
     maintainers: list[Account] = private(

@@ -272,6 +272,11 @@ def _finding(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Fi
     return INVALID.at(where, what=what, reason=reason, description=description)
 
 
+def translate(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Finding:
+    """One pydantic error as a catalogued finding (S-…), placed in ``doc``."""
+    return _finding(doc, model, error)
+
+
 def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Finding]]:
     """The model built from ``doc``, or None with the findings that say why not."""
     try:

@@ -69,6 +69,40 @@ MISSING_CALL = Message(
 )
 
 
+FORM_FIELD = Message(
+    "C-010",
+    E,
+    "申报书结构中的字段有误",
+    "申报书结构（form）第 {part} 部分“{title}”中的 {path} {problem}",
+    "请写申报书的字段名（如 applicant）或“字段.下级字段”（如 users.count），每个字段只写一次；"
+    "可用的字段见 generator/schema/declaration.schema.json",
+    "申报书 Word 模板按这里的结构逐项生成和导入，写错的字段会让某一项无处填写或被重复读取。",
+)
+FORM_INCOMPLETE = Message(
+    "C-011",
+    E,
+    "申报书结构缺少必填项",
+    "申报书结构（form）中没有必填项 {path}",
+    "请把它加到合适的部分中，否则申请主体无处填写",
+    "申报书的每个必填项都要在 Word 模板中有一栏，导入后才是完整的申报书。",
+)
+
+
+@check(Scope.CALL)
+def form_outline_is_complete(loaded: Loaded[Call], repo: Repository) -> Iterator[Finding]:
+    """The call's 申报书 outline names real fields, each once, and every required field of the declaration."""
+    from generator.word.form import form_errors
+
+    if loaded.model.form is None:
+        return
+    for index, position, path, problem in form_errors(loaded.model):
+        if index < 0:
+            yield FORM_INCOMPLETE.at(loaded.where("form"), path=path)
+            continue
+        where = loaded.where("form", index, "fields", position)
+        yield FORM_FIELD.at(where, part=index + 1, title=loaded.model.form[index].title, path=path, problem=problem)
+
+
 @check(Scope.CALL)
 def call_id_matches_folder(loaded: Loaded[Call], repo: Repository) -> Iterator[Finding]:
     """A call's id is the name of its folder, and begins with its year."""

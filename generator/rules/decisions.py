@@ -11,7 +11,7 @@ from generator.model.decision import Proposed
 from generator.repository import Loaded, Repository
 from generator.review.results import call_results
 from generator.rules.framework import Scope, check
-from generator.selection import taken_ids
+from generator.selection import NOT_TAKEN, taken_ids
 
 E = Severity.ERROR
 
@@ -91,7 +91,7 @@ def proposed_projects_are_reviewed(loaded: Loaded[Proposed], repo: Repository) -
         if counts[ident] > 1 and proposed.projects.index(ident) == i:
             yield PROPOSED_DUPLICATE.at(where, id=ident, count=counts[ident])
         if ident not in taken:
-            problem = "超出推荐名额，未予受理" if repo.declaration_by_id(call_id, ident) else "不存在或无效"
+            problem = NOT_TAKEN if repo.declaration_by_id(call_id, ident) else "不存在或无效"
             yield PROPOSED_UNKNOWN.at(where, id=ident, call=call_id, problem=problem)
             continue
         result = by_id[ident]

@@ -58,9 +58,12 @@ NOT_PRC = Message(
     "D-006",
     E,
     "登记地不在境内",
-    "统一社会信用代码第 3–8 位 {region} 不是境内省级行政区的代码",
-    "申请主体应在中华人民共和国境内注册；请核对代码",
-    "实施方案要求申请主体在中华人民共和国境内注册。",
+    "统一社会信用代码第 3–8 位（登记管理机关行政区划码）{region}{problem}",
+    "申请主体应在中华人民共和国境内注册，请对照营业执照或法人登记证书核对代码。境内登记管理机关的代码是："
+    "省级行政区划码开头（11 北京至 65 新疆）的 6 位数字；国家级登记管理机关（如国家市场监督管理总局、民政部）为 100000；"
+    "新疆生产建设兵团的登记管理机关为 66 开头",
+    "实施方案要求申请主体在中华人民共和国境内注册；统一社会信用代码的第 3–8 位是赋码的登记管理机关所在地的"
+    "行政区划码（GB 32100-2015），据此可以核对登记地。",
 )
 REGION_MISMATCH = Message(
     "D-007",
@@ -213,20 +216,32 @@ def legal_form_allowed(loaded: Loaded[Declaration], repo: Repository) -> Iterato
 
 @check(Scope.DECLARATION)
 def registered_in_prc(loaded: Loaded[Declaration], repo: Repository) -> Iterator[Finding]:
-    """The credit code was given by a registration authority of a PRC province."""
-    region = credit_code.region(loaded.model.applicant.credit_code)
-    if region[:2] not in credit_code.PRC_PROVINCES:
-        yield NOT_PRC.at(loaded.where("applicant", "credit_code"), region=region)
+    """The credit code was given by a PRC registration authority: of a province, national (100000) or of 兵团 (66…)."""
+    code = loaded.model.applicant.credit_code
+    if credit_code.registration_area(code) is not None:
+        return
+    region = credit_code.region(code)
+    if region[:2] in credit_code.NO_CODES_GIVEN:
+        problem = f" 是{credit_code.NO_CODES_GIVEN[region[:2]]}的区划码，那里的登记机关不赋统一社会信用代码"
+    elif region[:2] == credit_code.NATIONAL[:2]:
+        problem = " 不是国家级登记管理机关的代码（国家级只有 100000）"
+    else:
+        problem = " 不是境内登记管理机关的行政区划码"
+    yield NOT_PRC.at(loaded.where("applicant", "credit_code"), region=region, problem=problem)
 
 
 @check(Scope.DECLARATION)
 def registered_where_recommended(loaded: Loaded[Declaration], repo: Repository) -> Iterator[Finding]:
-    """The applicant is registered within the recommending unit's area (a warning)."""
+    """The applicant is registered within the recommending unit's area (a warning; national registrations are not placed)."""
     unit = repo.units.get(loaded.info.unit or "")
     if unit is None or not unit.credit_prefixes:
         return
-    region = credit_code.region(loaded.model.applicant.credit_code)
-    if region[:2] in credit_code.PRC_PROVINCES and not region.startswith(tuple(unit.credit_prefixes)):
+    code = loaded.model.applicant.credit_code
+    area = credit_code.registration_area(code)
+    if area is None or area == "national":
+        return  # D-006 says why, or a national registration says nothing about where the body works
+    region = credit_code.region(code)
+    if not region.startswith(tuple(unit.credit_prefixes)):
         yield REGION_MISMATCH.at(
             loaded.where("applicant", "credit_code"),
             region=region,

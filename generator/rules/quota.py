@@ -9,9 +9,9 @@ from generator.findings import Finding, Location, Message, Severity
 from generator.model.declaration import Declaration
 from generator.repository import Loaded, Repository
 from generator.rules.framework import Scope, check
-from generator.selection import order_of, ranked
+from generator.selection import NOT_TAKEN, PLAN_RULE, TAKEN, order_of, ranked
 
-E = Severity.ERROR
+E, W = Severity.ERROR, Severity.WARNING
 
 UNKNOWN_UNIT = Message(
     "Q-001",
@@ -47,11 +47,13 @@ ORDER_GAP = Message(
 )
 OVER_QUOTA = Message(
     "Q-005",
-    E,
-    "超过推荐名额",
-    "{unit}在批次 {call} 最多推荐 {quota} 个项目，现有 {count} 个。按推荐顺序，选取：{taken}；超出名额、不予受理：{over}",
-    "请撤回超出的申报书（删除文件），或调整推荐顺序，使想要推荐的项目排在前 {quota} 位",
-    "实施方案规定：推荐项目超过数量上限的，默认按顺序选取。",
+    W,
+    "超出推荐名额",
+    f"{{unit}}在批次 {{call}} 最多推荐 {{quota}} 个项目，现有 {{count}} 个。按推荐顺序{TAKEN}：{{taken}}；{NOT_TAKEN}：{{over}}",
+    "未选取的申报书不进入评审。如要推荐它，请调整推荐顺序使其排在前 {quota} 位，或撤回排在前面的申报书"
+    "（合并请求不能使本单位超出名额）",
+    f"实施方案规定：“{PLAN_RULE}”。超出的申报书保留在仓库中，状态为“{NOT_TAKEN}”，"
+    "不进入评审；这是提醒，不影响检查通过和网站生成。",
 )
 DUPLICATE_ID = Message(
     "Q-006",
@@ -132,7 +134,7 @@ def order_contiguous(call: str, unit: str, decls: list[Loaded[Declaration]], rep
 
 @check(Scope.UNIT)
 def within_quota(call: str, unit: str, decls: list[Loaded[Declaration]], repo: Repository) -> Iterator[Finding]:
-    """A unit recommends no more projects than its quota; over it, the first in order are taken."""
+    """Over a unit's quota, the first in its order are taken and the rest are not taken (a warning)."""
     quota = repo.quota(call, unit)
     if quota is None or len(decls) <= quota:
         return

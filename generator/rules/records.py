@@ -13,6 +13,7 @@ from generator.layout import Kind, PathInfo
 from generator.load import FileEntry
 from generator.model import credit_code
 from generator.model.record import Effect, Final, Ground, record_date, record_kind
+from generator.model.registry import Roles
 from generator.repository import Loaded, Repository
 from generator.rules.framework import Scope, check
 from generator.status import Statuses, failed_inspection
@@ -24,8 +25,9 @@ FINAL_MISMATCH = Message(
     E,
     "示范项目名单与公示名单不符",
     "示范项目名单{problem}：{ids}",
-    "示范项目名单应是公示名单去掉公示期间撤销（withdrawal 记录）的项目，不多不少",
-    "名单经公示后确定；不在公示名单上的项目没有经过公示，公示中撤销的项目也不能列入。",
+    "示范项目名单应是公示名单去掉名单公布前撤销（withdrawal 记录）的和经研究未列入（not_confirmed，附理由）的项目，"
+    "不多不少；公示名单上的项目如不列入，请把它写进 not_confirmed 并写明理由",
+    "名单经公示后确定：不在公示名单上的项目没有经过公示，撤销的项目不能列入；经研究不列入的项目须公开写明理由。",
 )
 FINAL_EARLY = Message(
     "A-002",
@@ -54,10 +56,10 @@ RECORD_PROJECT = Message(
 WITHDRAWAL_TIME = Message(
     "A-005",
     E,
-    "撤销不在公示期内",
-    "撤销日期 {day} 不在公示期（{start} 至 {end}）内",
-    "公示期间的异议在公示期内处理；名单公布后取消资格请用 revocation 记录",
-    "公示期间撤销和公布后取消资格是两种程序，依据和公开方式不同。",
+    "撤销不在公示开始至名单公布之间",
+    "撤销日期 {day} 不在公示开始（{start}）至{end}之间",
+    "拟支持项目可以在公示期间或公示期满后、示范项目名单公布前撤销；名单公布后取消资格请用 revocation 记录",
+    "名单公布前撤销和公布后取消资格是两种程序，依据和公开方式不同。",
 )
 SUCCESSOR = Message(
     "A-006",
@@ -115,6 +117,46 @@ CASE_REVOKED = Message(
     "网站会在案例页面醒目标明；如不再适合宣传，请项目办决定是否撤下",
     "已取消资格的项目仍宣传为典型案例会误导公众，因此明确标出而不是悄悄删除。",
 )
+NOT_CONFIRMED = Message(
+    "A-014",
+    E,
+    "经研究未列入的项目填写有误",
+    "not_confirmed 中的 {project} {problem}",
+    "{fix}",
+    "经研究未列入示范项目名单的只能是公示名单上、没有撤销的项目，每个项目写一次并附理由。",
+)
+HOLDER_CODE = Message(
+    "A-015",
+    E,
+    "承担单位的统一社会信用代码有误",
+    "承担单位“{name}”的统一社会信用代码 {code} {problem}",
+    "请对照营业执照逐位核对代码",
+    "承担单位凭统一社会信用代码对应到自己的示范项目，代码错了就无法提交书面报备。",
+)
+HOLDER_TWICE = Message(
+    "A-016",
+    E,
+    "承担单位重复登记",
+    "统一社会信用代码 {code} 在 holders 中登记了 {count} 次",
+    "同一承担单位只登记一次，把它的账号都写在这一条的 accounts 中",
+    "一个承担单位一条记录，谁能代表它提交书面报备才清楚。",
+)
+HOLDER_UNKNOWN = Message(
+    "A-018",
+    W,
+    "承担单位没有对应的项目",
+    "承担单位“{name}”（{code}）不是任何申报书的申请主体，也不是任何书面报备中的承继单位",
+    "请核对统一社会信用代码；登记的账号只能为本单位承担的示范项目提交书面报备",
+    "代码写错时账号得不到应有的权限，而且不易察觉，因此提醒核对。",
+)
+METHOD_TWICE = Message(
+    "A-019",
+    E,
+    "检查方式重复",
+    "检查方式“{method}”写了 {count} 次",
+    "每种方式只写一次",
+    "检查方式在网站上公开，重复会让记录看起来不严谨。",
+)
 CASE_CONTENT = Message(
     "A-013",
     E,
@@ -134,7 +176,7 @@ def _statuses(repo: Repository, call_id: str) -> Statuses:
 
 @check(Scope.FINAL)
 def final_is_proposed_minus_withdrawn(loaded: Loaded[Final], repo: Repository) -> Iterator[Finding]:
-    """The final list is the proposed list minus the projects withdrawn during publicity, published after it."""
+    """The final list is the proposed list minus the withdrawn and the not confirmed, published after publicity."""
     call_id = loaded.info.call or ""
     statuses = _statuses(repo, call_id)
     proposed = statuses.proposed
@@ -144,10 +186,11 @@ def final_is_proposed_minus_withdrawn(loaded: Loaded[Final], repo: Repository) -
     withdrawn = {
         r.model.project for r in statuses.records if record_kind(r.info.name) == "withdrawal" and statuses.in_effect(r)
     }
-    expected = [p for p in proposed.projects if p not in withdrawn]
+    not_confirmed = {n.project for n in loaded.model.not_confirmed}
+    expected = [p for p in proposed.projects if p not in withdrawn and p not in not_confirmed]
     got = loaded.model.projects
     missing = [p for p in expected if p not in got]
-    extra = [p for p in got if p not in expected]
+    extra = [p for p in got if p not in expected and p not in not_confirmed]
     repeated = [p for p, n in Counter(got).items() if n > 1]
     for problem, ids in (("缺少这些项目", missing), ("多出这些项目", extra), ("重复列出", repeated)):
         if ids:
@@ -157,6 +200,34 @@ def final_is_proposed_minus_withdrawn(loaded: Loaded[Final], repo: Repository) -
         yield FINAL_EARLY.at(
             loaded.where("published_on"), published=loaded.model.published_on.isoformat(), end=end.isoformat()
         )
+
+
+@check(Scope.FINAL)
+def not_confirmed_are_proposed_projects(loaded: Loaded[Final], repo: Repository) -> Iterator[Finding]:
+    """A project not confirmed is on the proposed list, not withdrawn, not on the final list, and named once."""
+    statuses = _statuses(repo, loaded.info.call or "")
+    proposed = statuses.proposed
+    if proposed is None:
+        return  # A-003 says why
+    withdrawn = {
+        r.model.project: r.info.name
+        for r in statuses.records
+        if record_kind(r.info.name) == "withdrawal" and statuses.in_effect(r)
+    }
+    counts = Counter(n.project for n in loaded.model.not_confirmed)
+    for i, entry in enumerate(loaded.model.not_confirmed):
+        where, project = loaded.where("not_confirmed", i, "project"), entry.project
+        if project not in proposed.projects:
+            problem, fix = "不在拟支持项目名单上", "只有经过公示的拟支持项目才需要决定是否列入；请核对申报编号"
+        elif project in withdrawn:
+            problem, fix = f"已由 {withdrawn[project]} 撤销", "已撤销的项目不必再写进 not_confirmed，请删除这一项"
+        elif project in loaded.model.projects:
+            problem, fix = "同时列在示范项目名单上", "一个项目要么列入名单，要么经研究不列入；请删除其中一处"
+        elif counts[project] > 1 and [n.project for n in loaded.model.not_confirmed].index(project) != i:
+            problem, fix = f"写了 {counts[project]} 次", "每个项目只写一次"
+        else:
+            continue
+        yield NOT_CONFIRMED.at(where, project=project, problem=problem, fix=fix)
 
 
 _KIND_WORDS = {
@@ -170,7 +241,7 @@ _KIND_WORDS = {
 
 @check(Scope.RECORD)
 def record_concerns_a_project_in_the_right_stage(loaded: Loaded[Any], repo: Repository) -> Iterator[Finding]:
-    """A withdrawal concerns a proposed project during publicity; other records a demonstration project after the list."""
+    """A withdrawal concerns a proposed project, from publicity until the final list; other records a demonstration project after the list."""
     model, name, call_id = loaded.model, loaded.info.name or "", loaded.info.call or ""
     project = getattr(model, "project", None)
     if project is None:
@@ -191,13 +262,15 @@ def record_concerns_a_project_in_the_right_stage(loaded: Loaded[Any], repo: Repo
                 fix="公示期间撤销只适用于公示名单上的项目",
             )
             return
-        end = statuses.publicity_end()
-        if end is not None and not proposed.publicity.start <= day <= end:
+        final = statuses.final
+        if day < proposed.publicity.start or (final is not None and day > final.published_on):
+            end = (
+                "示范项目名单公布（" + final.published_on.isoformat() + "）"
+                if final is not None
+                else "示范项目名单公布"
+            )
             yield WITHDRAWAL_TIME.at(
-                Location(loaded.path, 1, 1),
-                day=day.isoformat(),
-                start=proposed.publicity.start.isoformat(),
-                end=end.isoformat(),
+                Location(loaded.path, 1, 1), day=day.isoformat(), start=proposed.publicity.start.isoformat(), end=end
             )
         return
     final = statuses.final
@@ -217,6 +290,17 @@ def record_concerns_a_project_in_the_right_stage(loaded: Loaded[Any], repo: Repo
             problem=f"在 {day.isoformat()} 还不是示范项目（名单于 {final.published_on.isoformat()} 公布）",
             fix="请核对记录日期（文件名中的日期）",
         )
+
+
+@check(Scope.RECORD)
+def inspection_methods_listed_once(loaded: Loaded[Any], repo: Repository) -> Iterator[Finding]:
+    """An inspection names each of its methods once."""
+    if record_kind(loaded.info.name or "") != "inspection":
+        return
+    counts = Counter(loaded.model.methods)
+    for i, method in enumerate(loaded.model.methods):
+        if counts[method] > 1 and loaded.model.methods.index(method) == i:
+            yield METHOD_TWICE.at(loaded.where("methods", i), method=method.value, count=counts[method])
 
 
 @check(Scope.RECORD)
@@ -300,6 +384,33 @@ def record_numbers_unique(call_id: str, repo: Repository) -> Iterator[Finding]:
             yield DUPLICATE_NUMBER.at(
                 r.where("number"), number=r.model.number, count=by_number[r.model.number], names=names
             )
+
+
+@check(Scope.ROLES)
+def holders_are_known_bodies(loaded: Loaded[Roles], repo: Repository) -> Iterator[Finding]:
+    """Each holder with accounts has a valid credit code, is listed once, and holds (or took over) a project."""
+    holders = loaded.model.holders
+    counts = Counter(h.credit_code for h in holders)
+    successors = {
+        r.model.successor.credit_code
+        for call_id in repo.call_ids()
+        for r in repo.records(call_id)
+        if r.model is not None and getattr(r.model, "successor", None) is not None
+    }
+    known: set[str] = set(successors)
+    codes = {h.credit_code for h in holders}
+    for call_id in repo.call_ids():
+        repo.search_credit_codes(call_id, codes)  # one search for all, then confirmed file by file
+        known |= {code for code in codes if repo.declarations_naming(call_id, code)}
+    for i, holder in enumerate(holders):
+        where, code = loaded.where("holders", i, "credit_code"), holder.credit_code
+        if not credit_code.is_valid(code):
+            expected = credit_code.check_character(code[:17])
+            yield HOLDER_CODE.at(where, name=holder.name, code=code, problem=f"校验位应为 {expected}")
+        elif counts[code] > 1 and [h.credit_code for h in holders].index(code) == i:
+            yield HOLDER_TWICE.at(where, code=code, count=counts[code])
+        elif code not in known:
+            yield HOLDER_UNKNOWN.at(where, name=holder.name, code=code)
 
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")

@@ -73,6 +73,9 @@ def _account_places(repo: Repository) -> dict[str, list[tuple[str, Location]]]:
         for role, label in (("office", "项目办"), ("agency", "评估机构")):
             for j, account in enumerate(getattr(roles.model, role)):
                 places[account.lower()].append((label, roles.where(role, j)))
+        for i, holder in enumerate(roles.model.holders):
+            for j, account in enumerate(holder.accounts):
+                places[account.lower()].append((f"承担单位 {holder.name}", roles.where("holders", i, "accounts", j)))
     return places
 
 

@@ -76,6 +76,7 @@ class Project:
     timeline: list[TimelineEntry] = field(default_factory=list)
     revocation: RecordView | None = None
     withdrawal: RecordView | None = None
+    not_confirmed: str | None = None  # the published reason, when the final list did not confirm it
     case: str | None = None  # the id of its case study, if any
 
     @property
@@ -275,6 +276,7 @@ def collect(repo: Repository, root: Path | None = None) -> SiteData:
                     timeline=[TimelineEntry(e.day, e.label, e.record, e.superseded_by) for e in status.events],
                     revocation=call_records.get(status.revocation.info.name) if status.revocation else None,
                     withdrawal=call_records.get(status.withdrawal.info.name) if status.withdrawal else None,
+                    not_confirmed=status.not_confirmed,
                     case=ident if ident in case_ids else None,
                 )
             )

@@ -106,7 +106,7 @@ def figures(call: CallView) -> list[tuple[str, str]]:
     for p in call.projects:
         counts[p.state] = counts.get(p.state, 0) + 1
     taken = sum(1 for p in call.projects if p.within_quota)
-    rows = [("申报项目", str(len(call.projects))), ("名额内受理", str(taken))]
+    rows = [("申报项目", str(len(call.projects))), ("名额内选取", str(taken))]
     if call.publicity is not None:
         rows.append(("列入拟支持名单", str(len(call.publicity.projects))))
     if call.final is not None:

@@ -27,7 +27,7 @@ KIND_LABELS = {
     "revocation": "取消资格通报",
     "inspection": "监督检查结果",
     "change": "书面报备",
-    "withdrawal": "公示期间撤销",
+    "withdrawal": "拟支持项目撤销",
     "correction": "更正",
 }
 FEED = "feed.xml"
@@ -72,7 +72,8 @@ def _body(record: RecordView, data: SiteData, path: str) -> list[str]:
             "",
         ]
     elif record.kind == "inspection":
-        rows += [("检查机构", h(d["inspector"])), ("检查日期", h(day(d["inspected_on"]))), ("检查结论", h(d["result"]))]
+        rows += [("检查机构", h(d["inspector"])), ("检查日期", h(day(d["inspected_on"])))]
+        rows += [("检查方式", h("、".join(d.get("methods") or ()) or "未注明")), ("检查结论", h(d["result"]))]
         paras += ["## 检查发现", "", text.paragraphs(d["findings"], "sfxm-text"), ""]
     elif record.kind == "change":
         rows += [("变化类型", h(d["change"])), ("对项目的影响", h(d["effect"]))]

@@ -155,7 +155,7 @@ def yearly_report(call: CallView, data: SiteData) -> bytes:
     if call.call.sample:
         parts.append("<p>示例数据：本报告中的项目、企业和数字纯属虚构。</p>")
     parts += ["<h2>一、主要数字</h2>", "<table><thead><tr><th>项目</th><th>个数</th></tr></thead><tbody>"]
-    for label, value in zip(("申报项目", "名额内受理", "拟支持", "示范项目"), counts, strict=True):
+    for label, value in zip(("申报项目", "名额内选取", "拟支持", "示范项目"), counts, strict=True):
         parts.append(f"<tr><td>{label}</td><td>{value}</td></tr>")
     parts += [
         "</tbody></table>",
@@ -200,12 +200,22 @@ def yearly_report(call: CallView, data: SiteData) -> bytes:
             for name, content in case.media.items():
                 (folder / f"{case.id}-{name}").write_bytes(content)
         target = folder / "report.docx"
+        from generator.word.style import reference_docx  # the 公文 style every DOCX of sfxm shares
+
+        (folder / "reference.docx").write_bytes(reference_docx())
         pypandoc.convert_text(
             "\n".join(parts),
             "docx",
             format="html",
             outputfile=str(target),
-            extra_args=["--resource-path", str(folder), "--metadata", f"title={call.call.title}年度报告"],
+            extra_args=[
+                "--resource-path",
+                str(folder),
+                "--metadata",
+                f"title={call.call.title}年度报告",
+                "--reference-doc",
+                str(folder / "reference.docx"),
+            ],
         )
         return target.read_bytes()
 

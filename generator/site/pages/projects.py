@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model.types import Money
+from generator.selection import NOT_TAKEN, PLAN_RULE
 from generator.site import text
 from generator.site.data import CallView, Project, SiteData
 from generator.site.pages.common import (
@@ -91,16 +92,29 @@ def _banner(path: str, project: Project) -> list[str]:
         ]
     if project.state is State.WITHDRAWN and project.withdrawal is not None:
         r = project.withdrawal.data
+        when = next((e.label for e in project.timeline if e.record == project.withdrawal.name), "经核实撤销")
         return [
-            '!!! warning "公示期间撤销"',
-            f"    本项目曾列入拟支持项目名单，公示期间经核实撤销，未列入示范项目名单。理由：{text.inline(r['reason'])}"
+            f'!!! warning "{project.state.label}"',
+            f"    本项目曾列入拟支持项目名单，{text.inline(when)}，未列入示范项目名单。理由：{text.inline(r['reason'])}"
             f"（{link(path, record_path(project.withdrawal.name), r['number'])}）",
+            "",
+        ]
+    if project.state is State.NOT_CONFIRMED:
+        reason = f"理由：{text.inline(project.not_confirmed)}" if project.not_confirmed else "详见示范项目名单。"
+        return [
+            f'!!! warning "{project.state.label}"',
+            f"    本项目曾列入拟支持项目名单，公示后经研究未列入示范项目名单。{reason}",
             "",
         ]
     if project.state is State.ENDED:
         return ['!!! note "已终止实施"', "    项目承担单位书面报备项目终止实施，详见下方时间线。", ""]
     if project.state is State.NOT_TAKEN:
-        return ['!!! note "超出推荐名额"', "    推荐单位推荐的项目超过名额，按推荐顺序未予受理，本项目未进入评审。", ""]
+        return [
+            f'!!! note "{project.state.label}"',
+            f"    推荐单位推荐的项目超过名额，按推荐顺序选取排在前面的项目，本项目{NOT_TAKEN}，不进入评审"
+            f"（实施方案：“{PLAN_RULE}”）。",
+            "",
+        ]
     return []
 
 

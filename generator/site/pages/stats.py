@@ -32,12 +32,12 @@ def write(data: SiteData) -> Pages:
             _block(
                 bar_svg(
                     f"{call.call.year}年：申报到入选",
-                    [("申报项目", len(call.projects)), ("名额内受理", taken), ("拟支持", proposed), ("示范项目", demo)],
+                    [("申报项目", len(call.projects)), ("名额内选取", taken), ("拟支持", proposed), ("示范项目", demo)],
                 )
             ),
             "",
         ]
-    lines += [table(["批次", "申报项目", "名额内受理", "拟支持", "示范项目"], rows), ""]
+    lines += [table(["批次", "申报项目", "名额内选取", "拟支持", "示范项目"], rows), ""]
     for call in reversed(data.calls):
         if not call.projects:
             continue
