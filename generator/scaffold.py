@@ -96,6 +96,11 @@ def render(
             lines.extend(
                 render(annotation, values.get(name) or {}, hints, indent + 2, f"{dotted}.", expand=True, _seen=seen)
             )
+        elif expand and isinstance(item, type) and issubclass(item, BaseModel) and item not in seen and optional:
+            # An optional list (left out, sfxm uses its default) is offered commented out.
+            lines.append(f"{pad}# 需要时去掉下面几行开头的“# ”再填写：")
+            lines.append(f"{pad}# {name}:")
+            lines.extend(f"{pad}# {line[len(pad) :]}" for line in _item(item, hints, indent + 2, f"{dotted}.", seen))
         elif expand and isinstance(item, type) and issubclass(item, BaseModel) and item not in seen:
             lines.append(f"{pad}{name}:")
             lines.extend(_item(item, hints, indent + 2, f"{dotted}.", seen))
