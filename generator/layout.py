@@ -14,11 +14,13 @@ from enum import StrEnum
 ROOT = "submissions/"
 UNITS_PATH = "submissions/registry/units.yaml"
 ROLES_PATH = "submissions/registry/roles.yaml"
+SITE_PATH = "submissions/registry/site.yaml"
 
 
 class Kind(StrEnum):
     UNITS = "units"
     ROLES = "roles"
+    SITE = "site"
     README = "readme"
     CALL = "call"
     DECLARATION = "declaration"
@@ -74,6 +76,7 @@ _SAFE_NAME = r"[^\s/\\.\x00-\x1f][^/\\\x00-\x1f]{0,119}"
 _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.UNITS, re.compile(r"submissions/registry/units\.yaml")),
     (Kind.ROLES, re.compile(r"submissions/registry/roles\.yaml")),
+    (Kind.SITE, re.compile(r"submissions/registry/site\.yaml")),
     (Kind.README, re.compile(r"submissions/README\.md")),
     (Kind.CALL, re.compile(rf"submissions/{CALL_RE}/call\.yaml")),
     (
@@ -109,6 +112,7 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
 OWNERS: dict[Kind, Owner] = {
     Kind.UNITS: Owner.OFFICE,
     Kind.ROLES: Owner.OFFICE,
+    Kind.SITE: Owner.OFFICE,
     Kind.README: Owner.OFFICE,
     Kind.CALL: Owner.OFFICE,
     Kind.DECLARATION: Owner.UNIT,
@@ -126,6 +130,7 @@ YAML_KINDS = frozenset(
     {
         Kind.UNITS,
         Kind.ROLES,
+        Kind.SITE,
         Kind.CALL,
         Kind.DECLARATION,
         Kind.EXPERTS,
@@ -154,6 +159,7 @@ DEFAULT_MAX_BYTES = 256 * 1024
 LAYOUT_HELP = {
     Kind.UNITS: "submissions/registry/units.yaml",
     Kind.ROLES: "submissions/registry/roles.yaml",
+    Kind.SITE: "submissions/registry/site.yaml（网站信息）",
     Kind.CALL: "submissions/<批次>/call.yaml",
     Kind.DECLARATION: "submissions/<批次>/declarations/<单位代码>/<文件名>.yaml（文件名只用小写字母、数字和连字符）",
     Kind.ATTACHMENT: f"submissions/<批次>/declarations/<单位代码>/attachments/<文件名>（{'、'.join(ATTACHMENT_TYPES)}）",

@@ -31,6 +31,7 @@ from generator.model.declaration import Declaration
 from generator.model.record import RECORD_MODELS, Final, record_kind
 from generator.model.registry import Registry, Roles, Unit
 from generator.model.review import Assignment, Experts, Score
+from generator.model.site import Site
 from generator.model.validation import validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -38,6 +39,7 @@ M = TypeVar("M", bound=BaseModel)
 MODELS: dict[Kind, type[BaseModel]] = {
     Kind.UNITS: Registry,
     Kind.ROLES: Roles,
+    Kind.SITE: Site,
     Kind.CALL: Call,
     Kind.DECLARATION: Declaration,
     Kind.EXPERTS: Experts,
@@ -170,6 +172,12 @@ class Repository:
     @cached_property
     def roles(self) -> Roles | None:
         loaded = self.load(layout.ROLES_PATH)
+        return loaded.model if loaded else None
+
+    @cached_property
+    def site(self) -> Site | None:
+        """The public site's identity (``registry/site.yaml``), or None when absent or invalid."""
+        loaded = self.load(layout.SITE_PATH)
         return loaded.model if loaded else None
 
     @cached_property

@@ -19,6 +19,7 @@ from generator.model.declaration import Declaration
 from generator.model.record import RECORD_MODELS, Final
 from generator.model.registry import Registry, Roles
 from generator.model.review import Assignment, Experts, Score
+from generator.model.site import Site
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -26,6 +27,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "call": Call,
     "units": Registry,
     "roles": Roles,
+    "site": Site,
     "experts": Experts,
     "assignment": Assignment,
     "score": Score,

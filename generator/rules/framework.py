@@ -23,6 +23,7 @@ class Scope(StrEnum):
     FILE = "file"
     UNITS = "units"
     ROLES = "roles"
+    SITE = "site"
     CALL = "call"
     DECLARATION = "declaration"
     UNIT = "unit"
