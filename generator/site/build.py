@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 from generator.load import gc_paused
 from generator.repository import Repository
@@ -28,6 +29,8 @@ PAGES_DIR = Path("site/pages")
 DEFAULT_OUT = Path("site/public")
 # Set while sfxm itself stages and builds, so the mkdocs hook does not stage a second time.
 STAGED_BY_SFXM = False
+# The site's identity for the theme (see ``identity``), set by sfxm for the build it runs.
+IDENTITY: dict[str, Any] | None = None
 
 Content = str | bytes
 
@@ -140,6 +143,46 @@ def stage(pages: dict[str, Content], docs_dir: Path) -> StageReport:
     return report
 
 
+def identity(data: SiteData) -> dict[str, Any]:
+    """What the theme needs to know about the site: its address, name and description for mkdocs,
+    and for the templates (``config.extra.sfxm``) the organiser, contact, record numbers, footer,
+    the feed's title and the date of the latest data. Empty values when registry/site.yaml is absent."""
+    from generator.site.pages.common import day
+    from generator.site.pages.notices import feed_title
+
+    updated = data.latest_date.date()
+    extra: dict[str, Any] = {
+        "updated": day(updated),
+        "updated_iso": updated.isoformat(),
+        "feed_title": feed_title(data),
+    }
+    out: dict[str, Any] = {"extra": extra}
+    site = data.site
+    if site is not None:
+        out |= {"site_url": site.site_url, "site_name": site.name, "site_description": site.description}
+        extra |= {
+            "sample": site.sample,
+            "organiser": site.organiser,
+            "operator": site.operator,
+            "contact": site.contact.model_dump(),
+            "icp": site.icp,
+            "police_record": site.police_record,
+            "site_code": site.site_code,
+            "footer": site.footer,
+            "image": site.site_url + site.image if site.image else None,
+        }
+    return out
+
+
+def apply_identity(config: Any, ident: dict[str, Any]) -> Any:
+    """Put the site's identity into a loaded mkdocs config (from the mkdocs hook's ``on_config``)."""
+    for key in ("site_url", "site_name", "site_description"):
+        if ident.get(key):
+            config[key] = ident[key]
+    config["extra"]["sfxm"] = ident["extra"]
+    return config
+
+
 def source_date(data: SiteData) -> int:
     """A build timestamp taken from the data, so the same data gives the same bytes."""
     return int(data.latest_date.replace(tzinfo=UTC).timestamp())
@@ -163,25 +206,27 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)  # collect, generate, stage, mkdocs
 
 
-def run_mkdocs(root: Path, out: Path, *, strict: bool = True, epoch: int | None = None) -> list[str]:
+def run_mkdocs(
+    root: Path, out: Path, *, strict: bool = True, epoch: int | None = None, ident: dict[str, Any] | None = None
+) -> list[str]:
     """``mkdocs build`` on the staged docs into ``out``; the warnings it logged."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    global STAGED_BY_SFXM
+    global STAGED_BY_SFXM, IDENTITY
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    STAGED_BY_SFXM = True
+    STAGED_BY_SFXM, IDENTITY = True, ident
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs 1.6's notice about 2.0; mkdocs is pinned to 1.6
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=strict)
         build(config)
     finally:
-        STAGED_BY_SFXM = False
+        STAGED_BY_SFXM, IDENTITY = False, None
         logger.removeHandler(handler)
         if epoch is not None:
             if previous is None:
@@ -213,6 +258,6 @@ def build_site(repo: Repository, root: Path, out: Path | None = None, *, strict:
     if target.exists():
         shutil.rmtree(target)
     lap("stage")
-    warnings = run_mkdocs(root, target, strict=strict, epoch=source_date(data))
+    warnings = run_mkdocs(root, target, strict=strict, epoch=source_date(data), ident=identity(data))
     lap("mkdocs")
     return BuildResult(target, sum(1 for p in pages if p.endswith(".md")), report, warnings, seconds)

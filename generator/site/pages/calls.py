@@ -6,6 +6,8 @@ from generator.model.types import UnitClass
 from generator.site import text
 from generator.site.data import CallView, Publicity, SiteData
 from generator.site.pages.common import (
+    KIND_CALL,
+    KIND_LIST,
     Pages,
     call_path,
     day,
@@ -17,6 +19,8 @@ from generator.site.pages.common import (
     projects_path,
     publicity_path,
     sample_notice,
+    search_keys,
+    search_meta,
     table,
 )
 from generator.status import State
@@ -38,6 +42,44 @@ def publicity_state(p: Publicity) -> str:
         f'<span class="sfxm-period" data-start="{p.start.isoformat()}" data-end="{end}">'
         f'{text.html(period)}<span class="sfxm-period-state"></span></span>'
     )
+
+
+def stage(call: CallView) -> str:
+    """The call's stage for the day the page is read, as a placeholder the site's script fills in.
+
+    What the data settles (a published list, a review under way) is written as it is; what depends
+    on the day (declarations open, closed or not yet open; publicity under way or over) is worked
+    out in the reader's browser, Beijing time, from the dates in the data attributes. Without script
+    the text states the dates, never a stage that may be stale; the page stays the same for the same
+    data.
+    """
+    c = call.call
+    if call.final is not None:
+        return f'<span class="sfxm-stage">示范项目名单已于{text.html(day(call.final.published_on))}公布</span>'
+    if call.publicity is not None:
+        p = call.publicity
+        end = p.end.isoformat() if p.end else ""
+        return (
+            f'<span class="sfxm-stage" data-publicity-start="{p.start.isoformat()}" data-publicity-end="{end}">'
+            f"拟支持项目名单自{text.html(day(p.start))}起公示</span>"
+        )
+    if call.review_started:
+        return '<span class="sfxm-stage">专家评审</span>'
+    return (
+        f'<span class="sfxm-stage" data-opens="{c.schedule.opens.isoformat()}" data-closes="{c.schedule.closes.isoformat()}">'
+        f"申报截止时间：{text.html(day(c.schedule.closes))}</span>"
+    )
+
+
+def print_line(data: SiteData, page: str, when: str) -> str:
+    """A line only printed: the page's address and the list's date, so that a printed list says where it is from."""
+    from generator.site.pages.common import url
+
+    parts = [when]
+    if data.site_url:
+        address = url("index.md", page)
+        parts.append(f"网址：{data.site_url}{'' if address == './' else address}")
+    return f'<p class="sfxm-print-only">{text.html("　".join(parts))}</p>\n'
 
 
 def _rules(call: CallView) -> list[str]:
@@ -101,9 +143,11 @@ def call_page(data: SiteData, call: CallView) -> str:
         text.front_matter(call.call.title),
         f"# {text.inline(call.call.title)}",
         "",
-        sample_notice(call.call.sample),
+        search_meta(KIND_CALL, info=f"{call.call.year}年 · {len(call.projects)} 个申报项目", call=call.call.title)
+        + search_keys(call.call.title),
+        sample_notice([call]),
     ]
-    lines += [f"当前阶段：**{text.inline(call.stage)}**。", ""]
+    lines += [f"当前阶段：{stage(call)}", ""]
     links = [f"- {link(path, projects_path(call.id), '全部申报项目')}（按推荐单位、方向筛选）"]
     if call.publicity is not None:
         links.append(
@@ -124,7 +168,7 @@ def projects_page(data: SiteData, call: CallView) -> str:
         text.front_matter(f"{call.call.title}：申报项目", search={"exclude": True}),
         f"# {text.inline(call.call.title)}：申报项目",
         "",
-        sample_notice(call.call.sample),
+        sample_notice([call]),
     ]
     lines += [f"共 {len(call.projects)} 个项目。可按推荐单位、方向和状态筛选，点击表头排序。", ""]
     lines.append(
@@ -144,7 +188,21 @@ def publicity_page(data: SiteData, call: CallView) -> str:
         if o.get(key)
     )
     projects = [x for ident in p.projects if (x := data.project(ident)) is not None]
-    lines = [text.front_matter(p.title), f"# {text.inline(p.title)}", "", sample_notice(call.call.sample)]
+    lines = [
+        text.front_matter(p.title),
+        f"# {text.inline(p.title)}",
+        "",
+        search_meta(KIND_LIST, info=f"公示 · {len(projects)} 个拟支持项目", call=call.call.title)
+        + search_keys(p.title, p.number),
+        sample_notice([call]),
+        print_line(
+            data,
+            path,
+            f"公示期：{day(p.start)}至{day(p.end)}"
+            if p.end
+            else f"公示期：自{day(p.start)}起 {p.working_days} 个工作日",
+        ),
+    ]
     if p.number:
         lines += [f"文号：{text.inline(p.number)}", ""]
     lines += [
@@ -152,10 +210,14 @@ def publicity_page(data: SiteData, call: CallView) -> str:
         "",
         f"公示期间对名单有异议的，请向以下单位反映：{contact}。",
         "",
+        f"{link(path, 'publicity.ics', '把公示期加入日历')}（iCalendar 文件，各批次的公示期都在其中）。",
+        "",
         f"拟支持项目共 {len(projects)} 个（按方向和评审排名排列）：",
         "",
     ]
-    lines.append(project_table(path, projects, data, ("申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态")))
+    lines.append(
+        project_table(path, projects, data, ("序号", "申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态"))
+    )
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -164,7 +226,15 @@ def final_page(data: SiteData, call: CallView) -> str:
     assert f is not None
     path = final_path(call.id)
     projects = [x for ident in f.projects if (x := data.project(ident)) is not None]
-    lines = [text.front_matter(f.title), f"# {text.inline(f.title)}", "", sample_notice(call.call.sample)]
+    lines = [
+        text.front_matter(f.title),
+        f"# {text.inline(f.title)}",
+        "",
+        search_meta(KIND_LIST, info=f"{day(f.published_on)}公布 · {len(projects)} 个示范项目", call=call.call.title)
+        + search_keys(f.title, f.number),
+        sample_notice([call]),
+        print_line(data, path, f"公布日期：{day(f.published_on)}"),
+    ]
     meta = "；".join(
         x
         for x in (f"文号：{text.inline(f.number)}" if f.number else "", f"公布日期：{text.inline(day(f.published_on))}")
@@ -179,7 +249,9 @@ def final_page(data: SiteData, call: CallView) -> str:
     revoked = [x for x in projects if x.state is State.REVOKED]
     if revoked:
         lines += [f"其中 {len(revoked)} 个项目后来被取消示范项目资格，状态栏已标明。", ""]
-    lines.append(project_table(path, projects, data, ("申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态")))
+    lines.append(
+        project_table(path, projects, data, ("序号", "申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态"))
+    )
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -190,7 +262,7 @@ def index_page(data: SiteData) -> str:
         (
             link(path, call_path(c.id), c.call.title),
             text.inline(str(c.call.year)),
-            text.inline(c.stage),
+            stage(c),
             text.inline(f"{day(c.call.schedule.opens)} 至 {day(c.call.schedule.closes)}"),
             str(len(c.projects)),
             str(len(c.final.projects)) if c.final else "—",
