@@ -23,6 +23,7 @@ from generator.load import gc_paused
 from generator.repository import Repository
 from generator.site import text
 from generator.site.data import SiteData, collect
+from generator.site.progress import Progress, Silent
 
 DOCS_DIR = Path("site/docs")
 PAGES_DIR = Path("site/pages")
@@ -31,6 +32,8 @@ DEFAULT_OUT = Path("site/public")
 STAGED_BY_SFXM = False
 # The site's identity for the theme (see ``identity``), set by sfxm for the build it runs.
 IDENTITY: dict[str, Any] | None = None
+# Where the mkdocs hook reports rendered pages, while sfxm builds (``progress``).
+PROGRESS: Progress = Silent()
 
 Content = str | bytes
 
@@ -69,7 +72,7 @@ def handwritten(root: Path) -> dict[str, Content]:
     return out
 
 
-def official_exports(repo: Repository, data: SiteData) -> dict[str, dict[str, bytes]]:
+def official_exports(repo: Repository, data: SiteData, progress: Progress | None = None) -> dict[str, dict[str, bytes]]:
     """The official DOCX/CSV/JSON exports of each call, as files by name."""
     import tempfile
 
@@ -80,10 +83,17 @@ def official_exports(repo: Repository, data: SiteData) -> dict[str, dict[str, by
         for call in data.calls:
             with tempfile.TemporaryDirectory() as tmp:
                 out[call.id] = {p.name: p.read_bytes() for p in export_call(repo, call.id, Path(tmp))}
+            if progress is not None:
+                progress.advance()
     return out
 
 
-def generate(data: SiteData, root: Path, official: dict[str, dict[str, bytes]] | None = None) -> dict[str, Content]:
+def generate(
+    data: SiteData,
+    root: Path,
+    official: dict[str, dict[str, bytes]] | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Content]:
     """Every page and file of the site: hand-written ones first, generated ones may not replace them.
 
     Documents made by pandoc carry the data's latest date as their timestamp (SOURCE_DATE_EPOCH), so
@@ -99,10 +109,15 @@ def generate(data: SiteData, root: Path, official: dict[str, dict[str, bytes]] |
                 raise ValueError(f"generated page {path} would replace a hand-written one")
             pages[path] = content
 
+    writers = _writers()
+    progress = progress or Silent()
+    progress.stage("生成页面和文件", len(writers) + 1)
     with source_date_epoch(source_date(data)):
-        for writer in _writers():
+        for writer in writers:
             add(writer(data))
+            progress.advance()
         add(opendata.exports(data, official or {}))
+        progress.advance()
     add({"data/index.md": text.front_matter("开放数据") + opendata.index_page(data, pages)})
     return pages
 
@@ -120,13 +135,16 @@ def source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def stage(pages: dict[str, Content], docs_dir: Path) -> StageReport:
+def stage(pages: dict[str, Content], docs_dir: Path, progress: Progress | None = None) -> StageReport:
     """Make ``docs_dir`` hold exactly ``pages`` (plus its .gitignore), touching only what changed."""
     report = StageReport()
+    progress = progress or Silent()
+    progress.stage("写入页面", len(pages))
     docs_dir.mkdir(parents=True, exist_ok=True)
     for rel, content in sorted(pages.items()):
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = docs_dir / rel
+        progress.advance()
         if target.is_file() and target.read_bytes() == data:
             report.unchanged += 1
             continue
@@ -207,26 +225,32 @@ class BuildResult:
 
 
 def run_mkdocs(
-    root: Path, out: Path, *, strict: bool = True, epoch: int | None = None, ident: dict[str, Any] | None = None
+    root: Path,
+    out: Path,
+    *,
+    strict: bool = True,
+    epoch: int | None = None,
+    ident: dict[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> list[str]:
     """``mkdocs build`` on the staged docs into ``out``; the warnings it logged."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    global STAGED_BY_SFXM, IDENTITY
+    global STAGED_BY_SFXM, IDENTITY, PROGRESS
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    STAGED_BY_SFXM, IDENTITY = True, ident
+    STAGED_BY_SFXM, IDENTITY, PROGRESS = True, ident, progress or Silent()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs 1.6's notice about 2.0; mkdocs is pinned to 1.6
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=strict)
         build(config)
     finally:
-        STAGED_BY_SFXM, IDENTITY = False, None
+        STAGED_BY_SFXM, IDENTITY, PROGRESS = False, None, Silent()
         logger.removeHandler(handler)
         if epoch is not None:
             if previous is None:
@@ -236,7 +260,10 @@ def run_mkdocs(
     return handler.messages
 
 
-def build_site(repo: Repository, root: Path, out: Path | None = None, *, strict: bool = True) -> BuildResult:
+def build_site(
+    repo: Repository, root: Path, out: Path | None = None, *, strict: bool = True, progress: Progress | None = None
+) -> BuildResult:
+    """Collect the public data, write the pages, stage them and run mkdocs (and Pagefind) into ``out``."""
     target = (out or root / DEFAULT_OUT).resolve()
     if target.exists() and not (target / "sitemap.xml").exists() and any(target.iterdir()):
         raise ValueError(f"输出目录 {target} 已有其他内容，不是 sfxm 生成的网站；请换一个目录或先清空它")
@@ -249,15 +276,21 @@ def build_site(repo: Repository, root: Path, out: Path | None = None, *, strict:
         seconds[name] = now - clock
         clock = now
 
+    progress = progress or Silent()
+    progress.stage("整理公开数据")
     with gc_paused():
         data = collect(repo, root)
     lap("collect")
-    pages = generate(data, root, official_exports(repo, data))
+    progress.stage("生成正式文件（Word、CSV、JSON）", len(data.calls))
+    official = official_exports(repo, data, progress)
+    pages = generate(data, root, official, progress)
     lap("generate")
-    report = stage(pages, root / DOCS_DIR)
+    report = stage(pages, root / DOCS_DIR, progress)
     if target.exists():
         shutil.rmtree(target)
     lap("stage")
-    warnings = run_mkdocs(root, target, strict=strict, epoch=source_date(data), ident=identity(data))
+    progress.stage("mkdocs：读取配置和页面")
+    warnings = run_mkdocs(root, target, strict=strict, epoch=source_date(data), ident=identity(data), progress=progress)
+    progress.close()
     lap("mkdocs")
     return BuildResult(target, sum(1 for p in pages if p.endswith(".md")), report, warnings, seconds)

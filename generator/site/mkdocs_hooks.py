@@ -51,8 +51,32 @@ def on_pre_build(config, **kwargs) -> None:
     log.info("sfxm: %d 个页面更新，%d 个删除，%d 个未变", len(report.written), len(report.removed), report.unchanged)
 
 
+def on_files(files, config, **kwargs):
+    """Count the pages, for the progress of ``sfxm build``."""
+    pages = sum(1 for f in files if f.is_documentation_page())
+    site_build.PROGRESS.stage("mkdocs：渲染 Markdown", pages)
+    _LOADED["pages"] = pages
+    return files
+
+
+def on_page_content(html, **kwargs):
+    site_build.PROGRESS.advance()
+    return html
+
+
+def on_env(env, config, files, **kwargs):
+    site_build.PROGRESS.stage("mkdocs：套用模板，写出网页", _LOADED.get("pages"))
+    return env
+
+
+def on_post_page(output, **kwargs):
+    site_build.PROGRESS.advance()
+    return output
+
+
 def on_post_build(config, **kwargs) -> None:
     """Index the built site with Pagefind (Chinese word segmentation, a chunked index)."""
     from generator.site.search import index_site
 
+    site_build.PROGRESS.stage("建立搜索索引（Pagefind）")
     index_site(Path(config.site_dir))
