@@ -28,11 +28,8 @@ from tests.sitecopy import copy_site_sources
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_site_sources(tmp_path_factory.mktemp("site"))
-    result = build_site(Repository(FileSystemSource(root)), root, root / "out")
-    assert result.warnings == []
-    return root / "out"
+def built(built_site: Path) -> Path:
+    return built_site
 
 
 def search_fragments(site: Path) -> str:

@@ -67,7 +67,7 @@ def stage(call: CallView) -> str:
         return '<span class="sfxm-stage">专家评审</span>'
     return (
         f'<span class="sfxm-stage" data-opens="{c.schedule.opens.isoformat()}" data-closes="{c.schedule.closes.isoformat()}">'
-        f"申报截止时间：{text.html(day(c.schedule.closes))}</span>"
+        f"申报时间：{text.html(day(c.schedule.opens))} 至 {text.html(day(c.schedule.closes))}</span>"
     )
 
 
@@ -147,7 +147,7 @@ def call_page(data: SiteData, call: CallView) -> str:
         + search_keys(call.call.title),
         sample_notice([call]),
     ]
-    lines += [f"当前阶段：{stage(call)}", ""]
+    lines += [f"阶段：{stage(call)}", ""]
     links = [f"- {link(path, projects_path(call.id), '全部申报项目')}（按推荐单位、方向筛选）"]
     if call.publicity is not None:
         links.append(
