@@ -33,7 +33,9 @@ SIZES = {"desktop": DESKTOP, "phone": PHONE}
 def require_chromium() -> None:
     if not CHROMIUM.exists():
         if os.environ.get("SFXM_REQUIRE_BROWSER"):
-            raise RuntimeError("SFXM_REQUIRE_BROWSER is set but /usr/bin/chromium is missing (apt-get install chromium)")
+            raise RuntimeError(
+                "SFXM_REQUIRE_BROWSER is set but /usr/bin/chromium is missing (apt-get install chromium)"
+            )
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
 
 

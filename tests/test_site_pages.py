@@ -94,8 +94,14 @@ def test_the_detector_sees_the_bug_it_is_for(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     kinds = {f.split(":")[0] for f in markdown_shown(page)}
-    assert kinds == {"table row", "link or image", "link to a .md page", "heading mark", "admonition",
-                     "link to Markdown source"}
+    assert kinds == {
+        "table row",
+        "link or image",
+        "link to a .md page",
+        "heading mark",
+        "admonition",
+        "link to Markdown source",
+    }
 
 
 def test_no_page_shows_markdown_source(built_site: Path) -> None:
@@ -117,7 +123,11 @@ def test_the_notices_page_lists_every_record_as_a_link_by_title(built_site: Path
 
 
 def test_links_to_records_read_as_titles_never_file_names(built_site: Path) -> None:
-    for page in [*built_site.glob("notices/**/*.html"), *built_site.glob("projects/*/index.html"), built_site / "index.html"]:
+    for page in [
+        *built_site.glob("notices/**/*.html"),
+        *built_site.glob("projects/*/index.html"),
+        built_site / "index.html",
+    ]:
         for label in re.findall(r'<a href="[^"]*notices/[^"]+/">([^<]+)</a>', page.read_text(encoding="utf-8")):
             assert not re.fullmatch(r"\d{4}-\d{2}-\d{2}-[a-z]+-\d+", label), (page, label)
     revocation = (built_site / "notices/2019-12-20-revocation-1/index.html").read_text(encoding="utf-8")
@@ -129,7 +139,9 @@ def test_links_to_records_read_as_titles_never_file_names(built_site: Path) -> N
 def test_home_introduces_every_call_from_its_own_data(built_site: Path) -> None:
     text = "\n".join(read(built_site / "index.html").lines)
     assert "信息消费试点示范项目、新型信息消费示范项目" in text
-    assert "2022年新型信息消费示范项目：围绕信息消费+乡村振兴、信息消费体验中心、新型信息消费产品与服务等 9 个领域" in text
+    assert (
+        "2022年新型信息消费示范项目：围绕信息消费+乡村振兴、信息消费体验中心、新型信息消费产品与服务等 9 个领域" in text
+    )
     assert "2018年信息消费试点示范项目：围绕生活类信息消费" in text and "依据《信息消费试点示范项目实施方案》" in text
 
 
@@ -165,8 +177,16 @@ def test_identity_reaches_sitemap_canonical_social_tags_and_footer(built_site: P
     assert '<meta property="og:title" content="中关村信息消费体验中心">' in page
     assert '<meta property="og:site_name" content="信息消费试点示范项目">' in page
     footer = page[page.index('<div class="md-copyright sfxm-footer">') :]
-    for text in ("主办单位：工业和信息化部信息技术发展司（示例）", "京ICP备00000000号", "京公网安备 11000000000000号",
-                 "网站标识码：bm00000000", "sfxm@example.com", "数据更新日期：", "2022年7月15日", "演示用的虚构信息"):
+    for text in (
+        "主办单位：工业和信息化部信息技术发展司（示例）",
+        "京ICP备00000000号",
+        "京公网安备 11000000000000号",
+        "网站标识码：bm00000000",
+        "sfxm@example.com",
+        "数据更新日期：",
+        "2022年7月15日",
+        "演示用的虚构信息",
+    ):
         assert text in footer, text
     assert "Made with" not in page
 
@@ -312,7 +332,14 @@ def test_build_progress_is_plain_lines_in_ci(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stderr.splitlines()
-    for stage in ("检查数据", "整理公开数据", "生成页面和文件", "写入页面", "mkdocs：渲染 Markdown", "建立搜索索引（Pagefind）"):
+    for stage in (
+        "检查数据",
+        "整理公开数据",
+        "生成页面和文件",
+        "写入页面",
+        "mkdocs：渲染 Markdown",
+        "建立搜索索引（Pagefind）",
+    ):
         assert any(line.startswith(f"[sfxm build] {stage}") for line in lines), stage
     assert any(line.endswith("秒）") and "完成" in line for line in lines)
     assert "\x1b[" not in result.stderr  # no terminal control codes in a log

@@ -120,7 +120,9 @@
           var values = Object.keys(keys).sort(function (a, b) { return compareKeys(keys[a], keys[b]); });
           var label = document.createElement("label");
           var select = document.createElement("select");
-          label.appendChild(document.createTextNode(name));
+          select.id = "sfxm-filter-" + (boxIndex + 1) + "-" + index;
+          label.htmlFor = select.id;
+          label.textContent = name;
           select.appendChild(new Option("全部", ""));
           values.forEach(function (v) { select.appendChild(new Option(v, v)); });
           var wanted = params.get(name + suffix);
@@ -131,8 +133,11 @@
             writeState(update);
             apply();
           });
-          label.appendChild(select);
-          bar.appendChild(label);
+          var field = document.createElement("span");
+          field.className = "sfxm-field";
+          field.appendChild(label);
+          field.appendChild(select);
+          bar.appendChild(field);
           selects.push({ name: name, index: index, select: select });
         });
         box.insertBefore(bar, box.firstChild);
@@ -278,17 +283,23 @@
     var state = null;
 
     FILTERS.forEach(function (f) {
+      var field = el("span", "sfxm-field");
       var label = el("label", null, f[1]);
       var select = el("select");
       select.name = f[0];
+      select.id = "sfxm-search-" + f[0];
+      label.htmlFor = select.id;
       select.appendChild(new Option("全部", ""));
       var wanted = params.get(f[1]);
       if (wanted) { select.appendChild(new Option(wanted, wanted)); select.value = wanted; }
       select.addEventListener("change", function () { run(input.value, false); });
-      label.appendChild(select);
-      filterBox.appendChild(label);
+      field.appendChild(label);
+      field.appendChild(select);
+      filterBox.appendChild(field);
       selects[f[0]] = select;
     });
+    // The filters' values (kind, call, status, unit, direction), loaded once after the index.
+    pagefind.then(function (pf) { return pf.filters(); }).then(fillFilters).catch(function () {});
 
     function chosenFilters() {
       var out = {};
@@ -415,7 +426,6 @@
           });
           others.sort(function (a, b) { return b.result.score - a.result.score; });
           state = { query: query, words: words, candidates: exact.concat(others), next: 0, shown: 0 };
-          fillFilters(found[1].totalFilters);
           return showMore(mine).then(function () {
             if (focus && mine === current) status.focus();
           });
