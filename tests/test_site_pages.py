@@ -33,7 +33,7 @@ MARKDOWN_SOURCE = {
 class _Text(HTMLParser):
     """The text a reader sees in a page's article (code blocks aside), line by line, and its links."""
 
-    SKIP = {"script", "style", "pre", "code", "template"}
+    SKIP = frozenset({"script", "style", "pre", "code", "template"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
