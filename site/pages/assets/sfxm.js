@@ -196,7 +196,30 @@
     });
   }
 
-  function start() { periods(); stages(); lists(); }
+  // A table or code block wider than the screen scrolls sideways: it must take the keyboard's focus
+  // (WCAG 2.1.1), and say what it is.
+  function scrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset pre > code").forEach(function (el) {
+      var wide = el.scrollWidth > el.clientWidth + 1;
+      if (wide && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", el.tagName === "CODE" ? "代码（可横向滚动）" : "表格（可横向滚动）");
+      } else if (!wide && el.getAttribute("role") === "region") {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  function start() {
+    periods(); stages(); lists();
+    // The theme wraps tables after its own script has run: measure once everything is laid out.
+    if (document.readyState === "complete") scrollers(); else window.addEventListener("load", scrollers);
+    var timer = null;
+    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(scrollers, 200); });
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
@@ -211,6 +234,7 @@
 
   var CONSONANTS = "bcdfghjklmnpqrtvwxz";
   var PAGE = 10;
+  var CHECK = 100;  // candidates read per round, at most, before the reader is asked to go on
   var FILTERS = [["kind", "类别"], ["call", "批次"], ["status", "状态"], ["unit", "推荐单位"], ["direction", "方向"]];
 
   function normalise(value) {
@@ -360,13 +384,15 @@
 
     function say(text) { status.textContent = text; }
 
-    // Show the next page of results: load candidates in order, keep those with every word.
+    // Show the next page of results: read candidates in order, keep those with every word; stop at
+    // a page of results, or after CHECK candidates (a query of rare words may have many partial ones).
     function showMore(mine) {
       var s = state;
       var wanted = PAGE;
+      var limit = s.next + CHECK;
       function step() {
         if (mine !== current) return Promise.resolve();
-        if (wanted <= 0 || s.next >= s.candidates.length) return Promise.resolve();
+        if (wanted <= 0 || s.next >= s.candidates.length || s.next >= limit) return Promise.resolve();
         var batch = s.candidates.slice(s.next, s.next + PAGE);
         s.next += batch.length;
         return Promise.all(batch.map(function (c) { return c.result.data().then(function (d) { return { c: c, d: d }; }); }))
@@ -384,8 +410,9 @@
       }
       return step().then(function () {
         if (mine !== current) return;
-        var rest = s.next < s.candidates.length;
+        var rest = s.candidates.length - s.next;
         more.hidden = !rest;
+        more.textContent = s.shown ? "显示更多结果" : "继续在其余 " + rest + " 个页面中查找";
         if (!s.shown) say("没有找到与“" + s.query + "”相符的内容。请检查用字，或减少、更换关键词。");
         else say((rest ? "已显示前 " + s.shown + " 个结果" : "找到 " + s.shown + " 个结果") + "：“" + s.query + "”");
       });
@@ -411,21 +438,21 @@
           pf.search(query, { filters: filters }),
           // … and the browser's segmentation of it, which finds words of a phrase past the first one.
           spaced && spaced !== query ? pf.search(spaced, { filters: filters }) : none,
-          // A word no page has even a start of: nothing can contain every word.
-          Promise.all(words.map(function (w) { return pf.search(w); })),
         ]).then(function (found) {
           if (mine !== current) return;
-          var missing = found[3].some(function (s) { return !s.results.length; });
           var seen = {};
-          var exact = [], others = [];
-          found[0].results.forEach(function (r) { seen[r.id] = true; exact.push({ result: r, exact: true }); });
-          (missing ? [] : found[1].results.concat(found[2].results)).forEach(function (r) {
-            if (seen[r.id]) return;
-            seen[r.id] = true;
-            others.push({ result: r, exact: false });
-          });
-          others.sort(function (a, b) { return b.result.score - a.result.score; });
-          state = { query: query, words: words, candidates: exact.concat(others), next: 0, shown: 0 };
+          var candidates = [];
+          function add(results, exact) {
+            results.slice().sort(function (a, b) { return b.score - a.score; }).forEach(function (r) {
+              if (seen[r.id]) return;
+              seen[r.id] = true;
+              candidates.push({ result: r, exact: exact });
+            });
+          }
+          add(found[0].results, true);
+          add(found[2].results, false);  // every word of the phrase has a match: the likeliest pages
+          add(found[1].results, false);
+          state = { query: query, words: words, candidates: candidates, next: 0, shown: 0 };
           return showMore(mine).then(function () {
             if (focus && mine === current) status.focus();
           });
