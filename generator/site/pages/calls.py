@@ -44,14 +44,14 @@ def publicity_state(p: Publicity) -> str:
     )
 
 
-def stage(call: CallView) -> str:
+def stage(call: CallView, *, brief: bool = False) -> str:
     """The call's stage for the day the page is read, as a placeholder the site's script fills in.
 
     What the data settles (a published list, a review under way) is written as it is; what depends
     on the day (declarations open, closed or not yet open; publicity under way or over) is worked
     out in the reader's browser, Beijing time, from the dates in the data attributes. Without script
-    the text states the dates, never a stage that may be stale; the page stays the same for the same
-    data.
+    the text states the dates (``brief``: in a table beside them, it points to them), never a stage
+    that may be stale; the page stays the same for the same data.
     """
     c = call.call
     if call.final is not None:
@@ -65,9 +65,14 @@ def stage(call: CallView) -> str:
         )
     if call.review_started:
         return '<span class="sfxm-stage">专家评审</span>'
+    dates = (
+        "见申报时间"
+        if brief
+        else f"申报时间：{text.html(day(c.schedule.opens))} 至 {text.html(day(c.schedule.closes))}"
+    )
     return (
         f'<span class="sfxm-stage" data-opens="{c.schedule.opens.isoformat()}" data-closes="{c.schedule.closes.isoformat()}">'
-        f"申报时间：{text.html(day(c.schedule.opens))} 至 {text.html(day(c.schedule.closes))}</span>"
+        f"{dates}</span>"
     )
 
 
@@ -262,7 +267,7 @@ def index_page(data: SiteData) -> str:
         (
             link(path, call_path(c.id), c.call.title),
             text.inline(str(c.call.year)),
-            stage(c),
+            stage(c, brief=True),
             text.inline(f"{day(c.call.schedule.opens)} 至 {day(c.call.schedule.closes)}"),
             str(len(c.projects)),
             str(len(c.final.projects)) if c.final else "—",

@@ -102,7 +102,7 @@ def index_page(data: SiteData) -> str:
     if data.cases:
         columns = ("案例", "项目", "推荐单位", "方向", "批次")
         rows = case_rows(path, data.cases, data, columns)
-        lines.append(html_table(list(columns), rows, "sfxm-list", ["方向", "推荐单位", "批次"]))
+        lines.append(html_table(list(columns), rows, "sfxm-list", ["方向", "推荐单位", "批次"], search=False))
     else:
         lines.append("还没有典型案例。\n")
     return "\n".join(lines).rstrip() + "\n"

@@ -82,14 +82,17 @@ def html_table(
         attrs += " data-search-exclude"
     labels = [text.html(h) for h in headers]
     head = "".join(f'<th scope="col">{label}</th>' for label in labels)
+    # Only lists turn into cards on a phone; key-value tables need no labels in their cells.
+    cards = "sfxm-list" in css.split()
     body = []
     for row in rows:
         cells = []
         for label, cell in zip(labels, row, strict=True):
+            named = f' data-label="{label}"' if cards else ""
             if isinstance(cell, tuple):
-                cells.append(f'<td data-label="{label}" data-sort="{text.html(cell[1])}">{cell[0]}</td>')
+                cells.append(f'<td{named} data-sort="{text.html(cell[1])}">{cell[0]}</td>')
             else:
-                cells.append(f'<td data-label="{label}">{cell}</td>')
+                cells.append(f"<td{named}>{cell}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{text.html(caption)}</caption>" if caption else ""
     return f"<div{attrs}><table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>\n"

@@ -24,8 +24,9 @@ def call_summary(call: CallView) -> str:
     level = c.classification.levels[-1]
     scope = f"围绕{'、'.join(top)}" + (f"等 {leaves} 个{level}" if leaves != len(top) else "")
     who = "、".join(UnitClass(r.unit_class).label for r in c.recommenders)
+    extra = "".join(f"，{e.reason}另加推荐名额" for e in c.extra_quotas)
     basis = f"；依据{c.basis}" if c.basis else ""
-    return f"{scope}遴选项目，由{who}推荐{basis}。"
+    return f"{scope}遴选项目，由{who}推荐{extra}{basis}。"
 
 
 def write(data: SiteData) -> Pages:
@@ -66,7 +67,7 @@ def write(data: SiteData) -> Pages:
     rows = [
         (
             link(path, call_path(c.id), c.call.title),
-            stage(c),
+            stage(c, brief=True),
             text.inline(f"{day(c.call.schedule.opens)} 至 {day(c.call.schedule.closes)}"),
             str(len(c.projects)),
             str(len(c.final.projects)) if c.final else "—",

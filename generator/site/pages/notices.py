@@ -168,7 +168,9 @@ def index_page(data: SiteData) -> str:
             )
         )
     if rows:
-        lines.append(html_table(["日期", "类别", "标题", "编号", "批次"], rows, "sfxm-list", ["类别", "批次"]))
+        lines.append(
+            html_table(["日期", "类别", "标题", "编号", "批次"], rows, "sfxm-list", ["类别", "批次"], search=False)
+        )
     else:
         lines.append("还没有记录。\n")
     return "\n".join(lines).rstrip() + "\n"
@@ -196,7 +198,7 @@ def record_summary(record: RecordView, data: SiteData) -> str:
     elif record.kind == "change":
         body = f"{d['change']}，{d['effect']}。{d['description']}"
     elif record.kind == "withdrawal":
-        body = f"公示期间撤销。{d['reason']}"
+        body = d["reason"]
     else:
         body = f"更正{d['target']}：{d['text']}"
     return _summary(f"{d['number']}。{about}{body}")

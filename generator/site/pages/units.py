@@ -101,7 +101,9 @@ def index_page(data: SiteData) -> str:
         "各申报组织单位推荐的项目和入选的示范项目，按单位名录的顺序排列。",
         "",
     ]
-    lines.append(html_table(["单位", "代码", "类别", "申报项目", "示范项目"], rows, "sfxm-list", ["类别"]))
+    lines.append(
+        html_table(["单位", "代码", "类别", "申报项目", "示范项目"], rows, "sfxm-list", ["类别"], search=False)
+    )
     return "\n".join(lines) + "\n"
 
 
