@@ -280,6 +280,16 @@
     return words;
   }
 
+  // The query's Chinese words as single characters, other words whole: "文博 VR" → "文 博 vr".
+  function charsOf(words) {
+    var out = [];
+    words.forEach(function (w) {
+      if (/^[\p{Script=Han}]+$/u.test(w) && w.length <= 8) Array.from(w).forEach(function (c) { out.push(c); });
+      else out.push(w);
+    });
+    return out.join(" ");
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -322,8 +332,17 @@
       filterBox.appendChild(field);
       selects[f[0]] = select;
     });
-    // The filters' values (kind, call, status, unit, direction), loaded once after the index.
-    pagefind.then(function (pf) { return pf.filters(); }).then(fillFilters).catch(function () {});
+    // The filters' values (kind, call, status, unit, direction): loaded after the first results, or
+    // when the reader reaches for a filter, so that they never delay a search.
+    var filtersLoaded = null;
+    function loadFilters() {
+      if (!filtersLoaded) {
+        filtersLoaded = pagefind.then(function (pf) { return pf.filters(); }).then(fillFilters).catch(function () {});
+      }
+      return filtersLoaded;
+    }
+    filterBox.addEventListener("focusin", loadFilters);
+    filterBox.addEventListener("pointerdown", loadFilters);
 
     function chosenFilters() {
       var out = {};
@@ -393,7 +412,9 @@
       function step() {
         if (mine !== current) return Promise.resolve();
         if (wanted <= 0 || s.next >= s.candidates.length || s.next >= limit) return Promise.resolve();
-        var batch = s.candidates.slice(s.next, s.next + PAGE);
+        // The first result as soon as possible: the exact matches alone, else a few candidates first.
+        var size = s.next ? PAGE : (s.exact || 4);
+        var batch = s.candidates.slice(s.next, s.next + size);
         s.next += batch.length;
         return Promise.all(batch.map(function (c) { return c.result.data().then(function (d) { return { c: c, d: d }; }); }))
           .then(function (loaded) {
@@ -432,12 +453,16 @@
         var key = keyToken(normalise(query));
         var none = Promise.resolve({ results: [] });
         var spaced = words.join(" ");
+        var chars = charsOf(words);
         return Promise.all([
           pf.search(key, { filters: filters }),
           // Pagefind's own reading of the query (it matches Chinese against the index's own words) …
           pf.search(query, { filters: filters }),
-          // … and the browser's segmentation of it, which finds words of a phrase past the first one.
+          // … the browser's segmentation of it, which finds words of a phrase past the first one …
           spaced && spaced !== query ? pf.search(spaced, { filters: filters }) : none,
+          // … and its Chinese characters one by one: the index may have split a word the reader
+          // typed whole (文博 indexed as 文 + 博); pages with every character are the likeliest.
+          chars && chars !== spaced ? pf.search(chars, { filters: filters }) : none,
         ]).then(function (found) {
           if (mine !== current) return;
           var seen = {};
@@ -451,10 +476,12 @@
           }
           add(found[0].results, true);
           add(found[2].results, false);  // every word of the phrase has a match: the likeliest pages
+          add(found[3].results, false);
           add(found[1].results, false);
-          state = { query: query, words: words, candidates: candidates, next: 0, shown: 0 };
+          state = { query: query, words: words, candidates: candidates, next: 0, shown: 0, exact: found[0].results.length };
           return showMore(mine).then(function () {
             if (focus && mine === current) status.focus();
+            setTimeout(loadFilters, 0);
           });
         });
       }).catch(function () {
@@ -465,7 +492,7 @@
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { run(input.value, false); }, 200);
+      timer = setTimeout(function () { run(input.value, false); }, 150);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
