@@ -148,8 +148,7 @@ def call_page(data: SiteData, call: CallView) -> str:
         text.front_matter(call.call.title),
         f"# {text.inline(call.call.title)}",
         "",
-        search_meta(KIND_CALL, info=f"{call.call.year}年 · {len(call.projects)} 个申报项目", call=call.call.title)
-        + search_keys(call.call.title),
+        search_meta(KIND_CALL, info=f"{call.call.year}年 · {len(call.projects)} 个申报项目", call=call.call.title),
         sample_notice([call]),
     ]
     lines += [f"阶段：{stage(call)}", ""]
@@ -164,6 +163,7 @@ def call_page(data: SiteData, call: CallView) -> str:
         )
     lines += ["## 名单与数据", "", *links, "", table(["数字", "个数"], figures(call)), ""]
     lines += _rules(call)
+    lines += ["", search_keys(call.call.title)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -197,8 +197,7 @@ def publicity_page(data: SiteData, call: CallView) -> str:
         text.front_matter(p.title),
         f"# {text.inline(p.title)}",
         "",
-        search_meta(KIND_LIST, info=f"公示 · {len(projects)} 个拟支持项目", call=call.call.title)
-        + search_keys(p.title, p.number),
+        search_meta(KIND_LIST, info=f"公示 · {len(projects)} 个拟支持项目", call=call.call.title),
         sample_notice([call]),
         print_line(
             data,
@@ -223,6 +222,7 @@ def publicity_page(data: SiteData, call: CallView) -> str:
     lines.append(
         project_table(path, projects, data, ("序号", "申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态"))
     )
+    lines += ["", search_keys(p.title, p.number)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -235,8 +235,7 @@ def final_page(data: SiteData, call: CallView) -> str:
         text.front_matter(f.title),
         f"# {text.inline(f.title)}",
         "",
-        search_meta(KIND_LIST, info=f"{day(f.published_on)}公布 · {len(projects)} 个示范项目", call=call.call.title)
-        + search_keys(f.title, f.number),
+        search_meta(KIND_LIST, info=f"{day(f.published_on)}公布 · {len(projects)} 个示范项目", call=call.call.title),
         sample_notice([call]),
         print_line(data, path, f"公布日期：{day(f.published_on)}"),
     ]
@@ -257,6 +256,7 @@ def final_page(data: SiteData, call: CallView) -> str:
     lines.append(
         project_table(path, projects, data, ("序号", "申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态"))
     )
+    lines += ["", search_keys(f.title, f.number)]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -46,7 +46,7 @@ def case_page(case: CaseView, data: SiteData) -> str:
         text.front_matter(case.title),
         f"# {text.inline(case.title)}",
         "",
-        meta + search_keys(case.title),
+        meta,
         sample_notice([call] if call else []),
     ]
     if project is not None and project.state is State.REVOKED and project.revocation is not None:
@@ -61,7 +61,7 @@ def case_page(case: CaseView, data: SiteData) -> str:
         lines += [f"项目：{link(path, project_path(project), project.name)}（{text.inline(project.applicant)}）", ""]
     body = _FIRST_H1.sub("", case.html, count=1)
     body = "\n".join(line for line in body.splitlines() if line.strip())
-    lines += [f'<div class="sfxm-case">\n{body}\n</div>', ""]
+    lines += [f'<div class="sfxm-case">\n{body}\n</div>', "", search_keys(case.title)]
     return "\n".join(lines).rstrip() + "\n"
 
 

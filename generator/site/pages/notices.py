@@ -125,7 +125,7 @@ def record_page(record: RecordView, data: SiteData) -> str:
         text.front_matter(heading),
         f"# {text.inline(heading)}",
         "",
-        meta + search_keys(record.data["number"], heading),
+        meta,
         sample_notice([call] if call else []),
     ]
     if record.superseded_by:
@@ -136,7 +136,7 @@ def record_page(record: RecordView, data: SiteData) -> str:
             f"    本记录已被{link(path, record_path(record.superseded_by), label)}更正，两者都保留公开。",
             "",
         ]
-    lines += _body(record, data, path)
+    lines += [*_body(record, data, path), search_keys(record.data["number"], heading)]
     return "\n".join(lines).rstrip() + "\n"
 
 

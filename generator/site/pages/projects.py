@@ -161,7 +161,7 @@ def project_page(data: SiteData, call: CallView, project: Project) -> str:
         text.front_matter(project.name, description=f"{project.id} {project.name}：{project.applicant}申报"),
         f"# {text.inline(project.name)}",
         "",
-        meta + keys,
+        meta,
         sample_notice([call]),
         *_banner(path, project, data),
         lead(data, call, project),
@@ -176,7 +176,7 @@ def project_page(data: SiteData, call: CallView, project: Project) -> str:
         if value:
             attrs = "" if full else " { data-search-exclude }"
             lines += [f"## {heading}{attrs}", "", text.paragraphs(value, "sfxm-text", weight=None if full else 0.5), ""]
-    lines += timeline(path, project, data)
+    lines += [*timeline(path, project, data), keys]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -48,8 +48,7 @@ def unit_page(data: SiteData, code: str) -> str:
         text.front_matter(unit.name),
         f"# {text.inline(unit.name)}",
         "",
-        search_meta(KIND_UNIT, info=f"{classes} · {len(mine_all)} 个申报项目", unit=unit.name)
-        + search_keys(unit.name, unit.code),
+        search_meta(KIND_UNIT, info=f"{classes} · {len(mine_all)} 个申报项目", unit=unit.name),
         sample_notice(calls),
     ]
     lines += [
@@ -76,6 +75,7 @@ def unit_page(data: SiteData, code: str) -> str:
         lines.append("")
     if not mine_all:
         lines += ["本单位还没有申报项目。", ""]
+    lines.append(search_keys(unit.name, unit.code))
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -390,7 +390,8 @@
       if (meta.info) item.appendChild(el("p", "sfxm-result-info", meta.info));
       if (!exact && result.excerpt) {
         var excerpt = el("p", "sfxm-result-excerpt");
-        excerpt.innerHTML = result.excerpt;  // Pagefind escapes the text and adds only <mark>
+        // Pagefind escapes the text and adds only <mark>; the hidden key words are left out.
+        excerpt.innerHTML = result.excerpt.replace(/\bkx[bcdfghjklmnpqrtvwxz]{6,}\b\.?/g, "").trim();
         item.appendChild(excerpt);
       }
       list.appendChild(item);
