@@ -75,11 +75,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a page closed while a fetch was in flight (broken pipe): nothing to report
+
+
 @contextmanager
 def serve(folder: Path, prefix: str = "/") -> Iterator[str]:
     """``folder`` on 127.0.0.1 under ``prefix`` (a sub-path such as /xxgk/); its address without the prefix."""
     handler = type("Handler", (_Handler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

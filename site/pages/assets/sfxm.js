@@ -265,9 +265,10 @@
 
   // The words of a query: what the reader separated with spaces, and within that what the browser's
   // word segmenter finds (Chinese has no spaces). A result must contain every one of them.
+  var segmenter = null;
   function queryWords(query) {
     var words = [];
-    var segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
+    if (!segmenter && typeof Intl.Segmenter === "function") segmenter = new Intl.Segmenter("zh-CN", { granularity: "word" });
     query.split(/\s+/).forEach(function (part) {
       if (!part) return;
       var pieces = segmenter ? Array.from(segmenter.segment(part)).filter(function (s) { return s.isWordLike; })
@@ -311,6 +312,8 @@
     var pagefind = import(bundle + "pagefind.js").then(function (pf) {
       return pf.options({ bundlePath: bundle, excerptLength: 40 }).then(function () { pf.init(); return pf; });
     });
+    // The browser's word segmenter loads its dictionary on first use: not during the first search.
+    setTimeout(function () { queryWords("预热"); }, 0);
     var params = new URLSearchParams(window.location.search);
     var selects = {};
     var current = 0;  // the number of the search under way; older ones stop when a newer starts
@@ -408,26 +411,28 @@
     // a page of results, or after CHECK candidates (a query of rare words may have many partial ones).
     function showMore(mine) {
       var s = state;
-      var wanted = PAGE;
+      var wanted = s.next ? PAGE : PAGE - s.shown;
       var limit = s.next + CHECK;
       function step() {
         if (mine !== current) return Promise.resolve();
         if (wanted <= 0 || s.next >= s.candidates.length || s.next >= limit) return Promise.resolve();
-        // The first result as soon as possible: the exact matches alone, else a few candidates first.
-        var size = s.next ? PAGE : (s.exact || 4);
+        // The first results as soon as possible: a few candidates first, then a page at a time.
+        var size = s.next ? PAGE : 4;
         var batch = s.candidates.slice(s.next, s.next + size);
         s.next += batch.length;
         return Promise.all(batch.map(function (c) { return c.result.data().then(function (d) { return { c: c, d: d }; }); }))
           .then(function (loaded) {
             if (mine !== current) return;
+            var before = s.shown;
             loaded.forEach(function (x) {
-              if (x.c.exact || contains(x.d, s.words)) {
+              if (contains(x.d, s.words)) {
                 render(x.d, x.c.exact);
                 s.shown++;
                 wanted--;
               }
             });
-            return step();
+            // Let the browser paint what was found before reading further candidates.
+            return s.shown > before ? new Promise(function (done) { setTimeout(done, 0); }).then(step) : step();
           });
       }
       return step().then(function () {
@@ -450,36 +455,42 @@
       say("正在搜索……");
       var words = queryWords(query);
       var filters = chosenFilters();
+      var han = /\p{Script=Han}/u.test(query);
       return pagefind.then(function (pf) {
-        var key = keyToken(normalise(query));
         var none = Promise.resolve({ results: [] });
         var spaced = words.join(" ");
         var chars = charsOf(words);
-        return Promise.all([
-          pf.search(key, { filters: filters }),
-          // Pagefind's own reading of the query (it matches Chinese against the index's own words) …
-          pf.search(query, { filters: filters }),
-          // … the browser's segmentation of it, which finds words of a phrase past the first one …
-          spaced && spaced !== query ? pf.search(spaced, { filters: filters }) : none,
-          // … and its Chinese characters one by one: the index may have split a word the reader
-          // typed whole (文博 indexed as 文 + 博); pages with every character are the likeliest.
-          chars && chars !== spaced ? pf.search(chars, { filters: filters }) : none,
-        ]).then(function (found) {
+        // 1. Exact matches, shown as soon as they are found.
+        var exact = pf.search(keyToken(normalise(query)), { filters: filters }).then(function (found) {
+          return Promise.all(found.results.map(function (r) { return r.data().then(function (d) { return { r: r, d: d }; }); }));
+        }).then(function (hits) {
+          if (mine !== current) return [];
+          hits.forEach(function (x) { render(x.d, true); });
+          if (hits.length) say("找到完全匹配的结果，正在查找其他结果……");
+          return hits.map(function (x) { return x.r.id; });
+        });
+        // 2. Candidates, likeliest first: the Chinese of the query as a phrase of characters (the
+        //    index may have split a word the reader typed whole: 文博 as 文 + 博), the browser's
+        //    words, and Pagefind's own reading of the query (it matches Chinese against the index's
+        //    own words: 中轴线 whole). Only pages with every word of the query are kept.
+        var searches = Promise.all([
+          han && chars ? pf.search('"' + chars + '"', { filters: filters }) : none,
+          spaced ? pf.search(spaced, { filters: filters }) : none,
+          han && spaced !== query ? pf.search(query, { filters: filters }) : none,
+        ]);
+        return Promise.all([exact, searches]).then(function (found) {
           if (mine !== current) return;
           var seen = {};
+          found[0].forEach(function (id) { seen[id] = true; });
           var candidates = [];
-          function add(results, exact) {
-            results.slice().sort(function (a, b) { return b.score - a.score; }).forEach(function (r) {
+          found[1].forEach(function (search) {
+            search.results.slice().sort(function (a, b) { return b.score - a.score; }).forEach(function (r) {
               if (seen[r.id]) return;
               seen[r.id] = true;
-              candidates.push({ result: r, exact: exact });
+              candidates.push({ result: r, exact: false });
             });
-          }
-          add(found[0].results, true);
-          add(found[2].results, false);  // every word of the phrase has a match: the likeliest pages
-          add(found[3].results, false);
-          add(found[1].results, false);
-          state = { query: query, words: words, candidates: candidates, next: 0, shown: 0, exact: found[0].results.length };
+          });
+          state = { query: query, words: words, candidates: candidates, next: 0, shown: found[0].length };
           return showMore(mine).then(function () {
             if (focus && mine === current) status.focus();
             setTimeout(loadFilters, 0);
@@ -492,6 +503,14 @@
 
     var timer = null;
     input.addEventListener("input", function () {
+      // While the reader types, fetch the index chunks the searches will need (Pagefind's preload).
+      var value = input.value.trim();
+      if (value) {
+        pagefind.then(function (pf) {
+          pf.preload(keyToken(normalise(value)));
+          pf.preload(value);
+        }).catch(function () {});
+      }
       clearTimeout(timer);
       timer = setTimeout(function () { run(input.value, false); }, 150);
     });
