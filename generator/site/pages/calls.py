@@ -182,6 +182,19 @@ def projects_page(data: SiteData, call: CallView) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _list_head(data: SiteData, call: CallView, path: str, title: str, info: str, when: str) -> list[str]:
+    """The top of a publicity or final list: title, what search records of it, the sample notice,
+    and the line only printed (its date and address)."""
+    return [
+        text.front_matter(title),
+        f"# {text.inline(title)}",
+        "",
+        search_meta(KIND_LIST, info=info, call=call.call.title),
+        sample_notice([call]),
+        print_line(data, path, when),
+    ]
+
+
 def publicity_page(data: SiteData, call: CallView) -> str:
     p = call.publicity
     assert p is not None
@@ -193,20 +206,8 @@ def publicity_page(data: SiteData, call: CallView) -> str:
         if o.get(key)
     )
     projects = [x for ident in p.projects if (x := data.project(ident)) is not None]
-    lines = [
-        text.front_matter(p.title),
-        f"# {text.inline(p.title)}",
-        "",
-        search_meta(KIND_LIST, info=f"公示 · {len(projects)} 个拟支持项目", call=call.call.title),
-        sample_notice([call]),
-        print_line(
-            data,
-            path,
-            f"公示期：{day(p.start)}至{day(p.end)}"
-            if p.end
-            else f"公示期：自{day(p.start)}起 {p.working_days} 个工作日",
-        ),
-    ]
+    period = f"{day(p.start)}至{day(p.end)}" if p.end else f"自{day(p.start)}起 {p.working_days} 个工作日"
+    lines = _list_head(data, call, path, p.title, f"公示 · {len(projects)} 个拟支持项目", f"公示期：{period}")
     if p.number:
         lines += [f"文号：{text.inline(p.number)}", ""]
     lines += [
@@ -231,14 +232,8 @@ def final_page(data: SiteData, call: CallView) -> str:
     assert f is not None
     path = final_path(call.id)
     projects = [x for ident in f.projects if (x := data.project(ident)) is not None]
-    lines = [
-        text.front_matter(f.title),
-        f"# {text.inline(f.title)}",
-        "",
-        search_meta(KIND_LIST, info=f"{day(f.published_on)}公布 · {len(projects)} 个示范项目", call=call.call.title),
-        sample_notice([call]),
-        print_line(data, path, f"公布日期：{day(f.published_on)}"),
-    ]
+    when = day(f.published_on)
+    lines = _list_head(data, call, path, f.title, f"{when}公布 · {len(projects)} 个示范项目", f"公布日期：{when}")
     meta = "；".join(
         x
         for x in (f"文号：{text.inline(f.number)}" if f.number else "", f"公布日期：{text.inline(day(f.published_on))}")
