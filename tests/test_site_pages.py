@@ -343,3 +343,21 @@ def test_build_progress_is_plain_lines_in_ci(tmp_path: Path) -> None:
         assert any(line.startswith(f"[sfxm build] {stage}") for line in lines), stage
     assert any(line.endswith("秒）") and "完成" in line for line in lines)
     assert "\x1b[" not in result.stderr  # no terminal control codes in a log
+
+
+def test_a_repository_without_site_identity_still_builds(tmp_path: Path) -> None:
+    """No registry/site.yaml (W-001 is a warning): no address, so relative feed links, and a footer
+    with the data's date only; nothing breaks."""
+    from generator.load import FileSystemSource
+    from generator.repository import Repository
+    from generator.site.build import build_site
+    from tests.sitecopy import copy_site_sources
+
+    root = copy_site_sources(tmp_path / "site")
+    (root / "submissions/registry/site.yaml").unlink()
+    result = build_site(Repository(FileSystemSource(root)), root, root / "out")
+    assert result.warnings == []
+    home = (root / "out/index.html").read_text(encoding="utf-8")
+    assert "数据更新日期：" in home and "主办单位" not in home and 'rel="canonical"' not in home
+    feed = (root / "out/feed.xml").read_text(encoding="utf-8")
+    assert 'href="notices/2019-12-20-revocation-1/"' in feed

@@ -31,8 +31,8 @@ def call_summary(call: CallView) -> str:
 
 def write(data: SiteData) -> Pages:
     path = "index.md"
-    site_name = data.site.name if data.site else "示范项目"
-    programmes = "、".join(dict.fromkeys(c.call.program for c in data.calls)) or site_name
+    programmes = "、".join(dict.fromkeys(c.call.program for c in data.calls)) or "示范项目"
+    site_name = data.site.name if data.site else programmes
     lines = [
         text.front_matter("首页"),
         f"# {text.inline(site_name)}",
