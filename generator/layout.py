@@ -15,12 +15,14 @@ ROOT = "submissions/"
 UNITS_PATH = "submissions/registry/units.yaml"
 ROLES_PATH = "submissions/registry/roles.yaml"
 HOLIDAYS_PATH = "submissions/registry/holidays.yaml"
+SITE_PATH = "submissions/registry/site.yaml"
 
 
 class Kind(StrEnum):
     UNITS = "units"
     ROLES = "roles"
     HOLIDAYS = "holidays"
+    SITE = "site"
     README = "readme"
     CALL = "call"
     DECLARATION = "declaration"
@@ -77,6 +79,7 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.UNITS, re.compile(r"submissions/registry/units\.yaml")),
     (Kind.ROLES, re.compile(r"submissions/registry/roles\.yaml")),
     (Kind.HOLIDAYS, re.compile(r"submissions/registry/holidays\.yaml")),
+    (Kind.SITE, re.compile(r"submissions/registry/site\.yaml")),
     (Kind.README, re.compile(r"submissions/README\.md")),
     (Kind.CALL, re.compile(rf"submissions/{CALL_RE}/call\.yaml")),
     (
@@ -113,6 +116,7 @@ OWNERS: dict[Kind, Owner] = {
     Kind.UNITS: Owner.OFFICE,
     Kind.ROLES: Owner.OFFICE,
     Kind.HOLIDAYS: Owner.OFFICE,
+    Kind.SITE: Owner.OFFICE,
     Kind.README: Owner.OFFICE,
     Kind.CALL: Owner.OFFICE,
     Kind.DECLARATION: Owner.UNIT,
@@ -131,6 +135,7 @@ YAML_KINDS = frozenset(
         Kind.UNITS,
         Kind.ROLES,
         Kind.HOLIDAYS,
+        Kind.SITE,
         Kind.CALL,
         Kind.DECLARATION,
         Kind.EXPERTS,
@@ -160,6 +165,7 @@ LAYOUT_HELP = {
     Kind.UNITS: "submissions/registry/units.yaml",
     Kind.ROLES: "submissions/registry/roles.yaml",
     Kind.HOLIDAYS: "submissions/registry/holidays.yaml（节假日安排）",
+    Kind.SITE: "submissions/registry/site.yaml（网站信息）",
     Kind.CALL: "submissions/<批次>/call.yaml",
     Kind.DECLARATION: "submissions/<批次>/declarations/<单位代码>/<文件名>.yaml（文件名只用小写字母、数字和连字符）",
     Kind.ATTACHMENT: f"submissions/<批次>/declarations/<单位代码>/attachments/<文件名>（{'、'.join(ATTACHMENT_TYPES)}）",

@@ -32,6 +32,7 @@ from generator.model.holidays import Holidays
 from generator.model.record import RECORD_MODELS, Final, record_kind
 from generator.model.registry import Registry, Roles, Unit
 from generator.model.review import Assignment, Experts, Score
+from generator.model.site import Site
 from generator.model.validation import validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -40,6 +41,7 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.UNITS: Registry,
     Kind.ROLES: Roles,
     Kind.HOLIDAYS: Holidays,
+    Kind.SITE: Site,
     Kind.CALL: Call,
     Kind.DECLARATION: Declaration,
     Kind.EXPERTS: Experts,
@@ -178,6 +180,12 @@ class Repository:
     def holidays(self) -> Holidays | None:
         """The office's holiday calendar (``registry/holidays.yaml``), when present and valid."""
         loaded = self.load(layout.HOLIDAYS_PATH)
+        return loaded.model if loaded else None
+
+    @cached_property
+    def site(self) -> Site | None:
+        """The public site's identity (``registry/site.yaml``), or None when absent or invalid."""
+        loaded = self.load(layout.SITE_PATH)
         return loaded.model if loaded else None
 
     @cached_property

@@ -202,10 +202,22 @@ class Statuses:
             return State.ENDED
         return State.DEMONSTRATION
 
+    def _submitted_in_time(self, entered: datetime) -> bool:
+        """Whether a declaration's first commit is its submission: within the call's declaration window.
+
+        History imported after the fact (a past call loaded into a new repository) has commit dates
+        that say nothing about when the unit declared, so the timeline leaves them out.
+        """
+        if self.call is None:
+            return False
+        opens, closes = self.call.schedule.opens, self.call.schedule.closes
+        moment = entered if entered.tzinfo is not None else entered.replace(tzinfo=closes.tzinfo)
+        return opens <= moment <= closes
+
     def _events(self, loaded: Loaded[Any], mine: list[Loaded[Any]]) -> list[Event]:
         events: list[Event] = []
         entered = self.seen.get(loaded.path)
-        if entered is not None:
+        if entered is not None and self._submitted_in_time(entered):
             events.append(Event(entered.date(), "申报书提交到仓库"))
         ident = loaded.model.id
         if self.call is not None:

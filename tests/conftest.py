@@ -107,3 +107,76 @@ def run_sfxm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
 @pytest.fixture
 def sfxm() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_sfxm
+
+
+# -- the public site: built once per session, served on the loopback, seen in Debian's chromium --
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site, built once for the session from a copy of the sources (never the working tree)."""
+    from generator.load import FileSystemSource
+    from generator.repository import Repository
+    from generator.site.build import build_site
+    from tests.sitecopy import copy_site_sources
+
+    root = copy_site_sources(tmp_path_factory.mktemp("site"))
+    result = build_site(Repository(FileSystemSource(root)), root, root / "out")
+    assert result.warnings == []
+    return root / "out"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright (never a downloaded browser); skipped where it is missing."""
+    from tests.browser import launch
+
+    with launch() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The address of the built sample site, served on the loopback (404.html for missing pages)."""
+    from tests.browser import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+REAL_CALL = "2023"
+
+
+def add_real_call(root: Path) -> None:
+    """A real (non-sample) call next to the samples: the 2018 rules as 2023's, with one declaration."""
+    call = (root / "submissions/2018/call.yaml").read_text(encoding="utf-8")
+    call = call.replace('id: "2018"', f'id: "{REAL_CALL}"').replace("year: 2018", f"year: {REAL_CALL}")
+    call = call.replace("title: 2018年信息消费试点示范项目", f"title: {REAL_CALL}年信息消费示范项目（正式批次）")
+    call = call.replace("sample: true", "sample: false").replace("2018-0", f"{REAL_CALL}-0")
+    (root / f"submissions/{REAL_CALL}").mkdir()
+    (root / f"submissions/{REAL_CALL}/call.yaml").write_text(call, encoding="utf-8")
+    text = SAMPLE_DECLARATION.read_text(encoding="utf-8").replace("id: 2018-110000-001", f"id: {REAL_CALL}-110000-001")
+    text = text.replace("verified_on: 2018-07-20", f"verified_on: {REAL_CALL}-07-20")
+    target = root / f"submissions/{REAL_CALL}/declarations/110000/{REAL_CALL}-110000-001.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def mixed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples beside a real call, the site under a sub-path (https://sfxm.example/xxgk/): built once."""
+    from generator.load import FileSystemSource
+    from generator.repository import Repository
+    from generator.rules import check_repository
+    from generator.site.build import build_site
+    from tests.sitecopy import copy_site_sources
+
+    root = copy_site_sources(tmp_path_factory.mktemp("mixed"))
+    add_real_call(root)
+    site = root / "submissions/registry/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("https://sfxm.example/", "https://sfxm.example/xxgk/"))
+    repo = Repository(FileSystemSource(root))
+    assert [f.code for f in check_repository(repo)] == ["W-004"]  # a sample identity beside a real call
+    result = build_site(Repository(FileSystemSource(root)), root, root / "out")
+    assert result.warnings == []
+    return root / "out"

@@ -1,7 +1,10 @@
 """Regenerate the expected outputs that tests compare against: ``python -m tests.regen``.
 
 Run it after a deliberate change of the rules or of the site's pages, then read the diff
-(``git diff tests/fixtures``) before committing: every changed line must be intended.
+(``git diff tests/fixtures tests/golden``) line by line before committing: every changed line must be
+intended. A golden file is never regenerated without reading its diff — a regenerated golden file
+once froze a broken page (a Markdown table shown as source on /notices/) into the tests. The golden
+pages are Markdown; the rendered pages are checked by tests/test_site_pages.py and in the browser.
 """
 
 from __future__ import annotations
@@ -36,10 +39,14 @@ GOLDEN_PAGES = (
     "index.md",
     "calls/2018/index.md",
     "calls/2018/publicity.md",
+    "calls/2022/index.md",
     "projects/2018-110000-009.md",
     "projects/2018-310000-008.md",
+    "notices/index.md",
     "notices/2019-12-20-revocation-1.md",
     "units/110000.md",
+    "directions/2018-9.md",
+    "cases/index.md",
     "stats/index.md",
     "feed.xml",
     "publicity.ics",
@@ -72,9 +79,21 @@ TARGETS = {"kitchen-sink": kitchen_sink, "golden": golden}
 
 
 def main(names: list[str]) -> None:
+    import subprocess
+
     for name in names or list(TARGETS):
         TARGETS[name]()
         print(f"regenerated {name}")
+    changed = subprocess.run(
+        ["git", "diff", "--stat", "--", "tests/fixtures", "tests/golden"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=FIXTURES.parent.parent,
+    ).stdout
+    print(changed or "nothing changed")
+    if changed:
+        print("Read every changed line before committing: git diff tests/fixtures tests/golden")
 
 
 if __name__ == "__main__":

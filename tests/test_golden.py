@@ -1,7 +1,8 @@
 """Golden output of the site: selected generated pages of the sample data, byte for byte.
 
 When a change of the pages is intended, regenerate with ``python -m tests.regen golden`` and read
-``git diff tests/golden`` before committing.
+``git diff tests/golden`` line by line before committing. A golden file is never regenerated without
+reading its diff: the golden pages once had a broken notices page frozen into them.
 """
 
 from __future__ import annotations
@@ -22,5 +23,5 @@ def test_page_matches_its_golden_copy(pages: dict[str, str | bytes], rel: str) -
     data = content.encode("utf-8") if isinstance(content, str) else content
     expected = (GOLDEN / rel).read_bytes()
     assert data.decode("utf-8") == expected.decode("utf-8"), (
-        f"run `python -m tests.regen golden` if the change is intended ({rel})"
+        f"if the change is intended, run `python -m tests.regen golden` and read `git diff tests/golden` ({rel})"
     )

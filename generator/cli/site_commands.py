@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -25,22 +26,28 @@ def build_command(out: str | None, root: str | None) -> int:
     """
     from generator.rules import check_repository
     from generator.site.build import build_site
+    from generator.site.progress import for_console
 
     console = Console(stderr=True)
     base = resolve_root(root)
     started = time.perf_counter()
     repo = Repository(FileSystemSource(base))
-    with console.status("检查数据……"):
-        findings = check_repository(repo)
+    # A bar on a terminal; plain lines in CI or when the output goes to a file (stderr either way).
+    progress = for_console(console, sys.stderr)
+    progress.stage(f"检查数据（{len(repo.entries):,} 个文件）")
+    findings = check_repository(repo)
     checked = time.perf_counter()
     errors = [f for f in findings if f.is_error]
     if errors:
+        progress.close()
         report(findings, "text", Summary(len(repo.entries)))
         console.print("[red]数据有错误，没有生成网站。请先修正上面的错误。[/red]")
         return EXIT_FINDINGS
-    with console.status("生成页面并运行 mkdocs……"):
+    for warning in (f for f in findings if not f.is_error):
+        console.print(f"[yellow]警告[/yellow] {warning.path}:{warning.line or ''} {warning.code} {warning.message}")
+    try:
         try:
-            result = build_site(repo, base, Path(out) if out else None)
+            result = build_site(repo, base, Path(out) if out else None, progress=progress)
         except ValueError as error:
             raise click.UsageError(str(error)) from None
         except SystemExit as error:  # mkdocs aborts a strict build with SystemExit / Abort
@@ -49,6 +56,8 @@ def build_command(out: str | None, root: str | None) -> int:
             if type(error).__name__ == "Abort":
                 raise click.ClickException(f"mkdocs 生成失败：{error}") from None
             raise
+    finally:
+        progress.close()
     elapsed = time.perf_counter() - started
     t = result.seconds
     click.echo(

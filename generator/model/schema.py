@@ -20,6 +20,7 @@ from generator.model.holidays import Holidays
 from generator.model.record import RECORD_MODELS, Final
 from generator.model.registry import Registry, Roles
 from generator.model.review import Assignment, Experts, Score
+from generator.model.site import Site
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -28,6 +29,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "units": Registry,
     "roles": Roles,
     "holidays": Holidays,
+    "site": Site,
     "experts": Experts,
     "assignment": Assignment,
     "score": Score,

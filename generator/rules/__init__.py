@@ -5,7 +5,18 @@ call's rules; ``declarations``: one declaration; ``quota``: order and quota with
 ``runner`` decides which checks a set of changed or named files needs.
 """
 
-from generator.rules import calls, decisions, declarations, files, holidays, quota, records, registry, review  # noqa: F401  (registers checks)
+from generator.rules import (  # noqa: F401  (registers checks)
+    calls,
+    decisions,
+    declarations,
+    files,
+    holidays,
+    quota,
+    records,
+    registry,
+    review,
+    site,
+)
 from generator.rules.framework import CHECKS, Scope, all_checks, check
 from generator.rules.runner import check_repository
 

@@ -24,6 +24,7 @@ class Scope(StrEnum):
     UNITS = "units"
     ROLES = "roles"
     HOLIDAYS = "holidays"
+    SITE = "site"
     CALL = "call"
     DECLARATION = "declaration"
     UNIT = "unit"

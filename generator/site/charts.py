@@ -1,5 +1,6 @@
-"""Charts drawn here, so that they render with no network and no script: SVG for the site, PNG for
-the Word report (bars only; the figures go in a table beside it)."""
+"""Charts drawn here, so that they render with no network and no script: for the site, bar charts
+that are data tables with bars drawn in CSS; PNG for the Word report (bars only; the figures go in a
+table beside it)."""
 
 from __future__ import annotations
 
@@ -12,29 +13,28 @@ from generator.site import text
 COLOURS = ("#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#37474f", "#9e9d24")
 
 
-def bar_svg(title: str, items: Sequence[tuple[str, int]], *, width: int = 640, bar: int = 22) -> str:
-    """A horizontal bar chart as inline SVG: one labelled bar per item, its value at the end."""
-    label_width, gap, top = 190, 8, 34
-    height = top + len(items) * (bar + gap) + 10
+def bar_chart(title: str, items: Sequence[tuple[str, int]], *, label: str = "项目", unit: str = "个数") -> str:
+    """A horizontal bar chart that is its own data table: one row per item, its label as a row header,
+    its value as text beside a bar drawn in CSS (``sfxm.css``).
+
+    Labels and figures are text of the page, so they keep the page's font size on a phone, wrap
+    when long, print, and are read by screen readers as a table with a caption; the bars are
+    decoration hidden from them.
+    """
     peak = max((v for _, v in items), default=0) or 1
-    scale = (width - label_width - 60) / peak
-    parts = [
-        f'<svg class="sfxm-chart" role="img" aria-label="{text.html(title)}" viewBox="0 0 {width} {height}" '
-        f'width="100%" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{text.html(title)}</title>",
-        f'<text x="0" y="20" font-size="15" font-weight="bold" fill="currentColor">{text.html(title)}</text>',
-    ]
-    for i, (label, value) in enumerate(items):
-        y = top + i * (bar + gap)
-        length = max(round(value * scale), 1 if value else 0)
-        colour = COLOURS[i % len(COLOURS)]
-        parts += [
-            f'<text x="{label_width - 8}" y="{y + bar - 6}" font-size="13" text-anchor="end" fill="currentColor">{text.html(label)}</text>',
-            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar}" fill="{colour}" rx="2"/>',
-            f'<text x="{label_width + length + 6}" y="{y + bar - 6}" font-size="13" fill="currentColor">{value}</text>',
-        ]
-    parts.append("</svg>")
-    return "".join(parts)
+    rows = []
+    for i, (name, value) in enumerate(items):
+        share = f"{value / peak:.3f}".rstrip("0").rstrip(".")
+        rows.append(
+            f'<tr><th scope="row">{text.html(name)}</th><td>'
+            f'<span class="sfxm-bar sfxm-bar--{i % len(COLOURS)}" style="--v:{share}" aria-hidden="true"></span>'
+            f'<span class="sfxm-bar-value">{value}</span></td></tr>'
+        )
+    return (
+        f'<figure class="sfxm-chart"><table class="sfxm-bars"><caption>{text.html(title)}</caption>'
+        f'<thead><tr><th scope="col">{text.html(label)}</th><th scope="col">{text.html(unit)}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></figure>"
+    )
 
 
 def bar_png(values: Sequence[int], *, width: int = 480, height: int = 200) -> bytes:

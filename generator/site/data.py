@@ -18,8 +18,10 @@ from generator import workdays
 from generator.cases import Converted, convert
 from generator.layout import Kind
 from generator.model.base import public_data, without_private
-from generator.model.call import Call
+from generator.model.call import Call, ClassItem
 from generator.model.record import record_date, record_kind
+from generator.model.site import Site
+from generator.placeholders import is_placeholder
 from generator.repository import Repository
 from generator.status import State, Statuses, first_seen
 
@@ -135,23 +137,32 @@ class CallView:
         return next((d for d in self.directions if d.code == code), None)
 
     @property
-    def stage(self) -> str:
-        if self.final is not None:
-            return "示范项目名单已公布"
-        if self.publicity is not None:
-            return "拟支持项目名单公示"
-        if self.review_started:
-            return "专家评审"
-        return "申报"
+    def sample(self) -> bool:
+        return self.call.sample
 
 
 @dataclass
 class SiteData:
     calls: list[CallView]
-    units: dict[str, UnitView]
+    units: dict[str, UnitView]  # in the registry's order
     records: list[RecordView]
     cases: list[CaseView]
-    sample: bool
+    site: Site | None = None  # the site's identity (registry/site.yaml), every field of it public
+
+    @property
+    def sample_calls(self) -> list[CallView]:
+        return [c for c in self.calls if c.sample]
+
+    @cached_property
+    def _records_by_name(self) -> dict[str, RecordView]:
+        return {r.name: r for r in self.records}
+
+    def record(self, name: str) -> RecordView | None:
+        return self._records_by_name.get(name)
+
+    @property
+    def site_url(self) -> str | None:
+        return self.site.site_url if self.site is not None else None
 
     @cached_property
     def projects(self) -> list[Project]:
@@ -182,6 +193,38 @@ def _directions(call: Call) -> list[Direction]:
         Direction(item.code, item.name, tuple(a.name for a in chain), item.description)
         for chain, item in call.classification.leaves()
     ]
+
+
+def without_placeholders(call: Call) -> Call:
+    """The call as the public may read it: no placeholder text (sfxm's rule, W-008).
+
+    A classification name that is a placeholder ("领域1（名称待补）") becomes its level and code
+    ("领域1"); a description, basis or eligibility text that is one is left out.
+    """
+    levels = call.classification.levels
+
+    def clean(items: list[ClassItem], depth: int) -> list[ClassItem]:
+        level = levels[min(depth, len(levels) - 1)]
+        return [
+            item.model_copy(
+                update={
+                    "name": f"{level}{item.code}" if is_placeholder(item.name) else item.name,
+                    "description": None if is_placeholder(item.description) else item.description,
+                    "items": clean(item.items, depth + 1),
+                }
+            )
+            for item in items
+        ]
+
+    classification = call.classification.model_copy(update={"items": clean(call.classification.items, 0)})
+    update: dict[str, Any] = {"classification": classification}
+    if is_placeholder(call.basis):
+        update["basis"] = None
+    if is_placeholder(call.title):
+        update["title"] = f"{call.year}年批次（{call.id}）"
+    if is_placeholder(call.eligibility.text):
+        update["eligibility"] = call.eligibility.model_copy(update={"text": "申请主体的条件以通知原文为准。"})
+    return call.model_copy(update=update)
 
 
 def _record_view(loaded: Any, call_id: str, superseded_by: str | None) -> RecordView:
@@ -249,7 +292,8 @@ def collect(repo: Repository, root: Path | None = None) -> SiteData:
         if call is None:
             continue
         statuses = Statuses(repo, call_id, seen)
-        view = CallView(call_id, without_private(call), _directions(call), review_started=statuses.review_started)
+        public_call = without_placeholders(without_private(call))
+        view = CallView(call_id, public_call, _directions(public_call), review_started=statuses.review_started)
         if statuses.proposed is not None:
             view.publicity = _publicity(call_id, statuses.proposed, workdays.calendar(repo))
         if statuses.final is not None:
@@ -282,4 +326,4 @@ def collect(repo: Repository, root: Path | None = None) -> SiteData:
             )
         calls.append(view)
     records.sort(key=lambda r: (r.day, r.name), reverse=True)
-    return SiteData(calls=calls, units=units, records=records, cases=cases, sample=any(c.call.sample for c in calls))
+    return SiteData(calls=calls, units=units, records=records, cases=cases, site=repo.site)

@@ -19,6 +19,7 @@ from generator.site import mkdocs_hooks
 
 class SfxmPlugin(BasePlugin):
     def on_config(self, config):
+        config = mkdocs_hooks.on_config(config)
         overrides = os.path.normpath(kit.overrides_dir())
         dirs = config.theme.dirs
         if overrides not in (os.path.normpath(d) for d in dirs):
@@ -27,6 +28,18 @@ class SfxmPlugin(BasePlugin):
 
     def on_pre_build(self, config) -> None:
         mkdocs_hooks.on_pre_build(config)
+
+    def on_files(self, files, config):
+        return mkdocs_hooks.on_files(files, config)
+
+    def on_page_content(self, html, page, config, files):
+        return mkdocs_hooks.on_page_content(html)
+
+    def on_env(self, env, config, files):
+        return mkdocs_hooks.on_env(env, config, files)
+
+    def on_post_page(self, output, page, config):
+        return mkdocs_hooks.on_post_page(output)
 
     def on_post_build(self, config) -> None:
         mkdocs_hooks.on_post_build(config)

@@ -39,14 +39,17 @@ def title(text: object) -> str:
     return json.dumps(str(text).translate(_TITLE_SAFE), ensure_ascii=False)
 
 
-def paragraphs(text: object, css: str = "", *, search: bool = True) -> str:
+def paragraphs(text: object, css: str = "", *, search: bool = True, weight: float | None = None) -> str:
     """Multi-line text as an HTML block of paragraphs; blank lines separate paragraphs.
 
-    ``search=False`` keeps the block out of the search index (mkdocs-material's ``data-search-exclude``).
+    ``search=False`` keeps the block out of the search index (``data-search-exclude``); ``weight``
+    makes its words count more or less than ordinary text (Pagefind's ``data-pagefind-weight``).
     """
     attr = f' class="{html(css)}"' if css else ""
     if not search:
         attr += " data-search-exclude"
+    if weight is not None:
+        attr += f' data-pagefind-weight="{weight:g}"'
     blocks = [b.strip() for b in re.split(r"\n\s*\n", str(text).strip()) if b.strip()]
     inner = "".join(f"<p>{html(join_lines(b.splitlines()))}</p>" for b in blocks)
     return f"<div{attr}>{inner}</div>"

@@ -7,6 +7,8 @@ from generator.model.types import UnitClass
 from generator.site import text
 from generator.site.data import CallView, Publicity, SiteData
 from generator.site.pages.common import (
+    KIND_CALL,
+    KIND_LIST,
     Pages,
     call_path,
     day,
@@ -19,6 +21,8 @@ from generator.site.pages.common import (
     projects_path,
     publicity_path,
     sample_notice,
+    search_keys,
+    search_meta,
     table,
 )
 from generator.status import State
@@ -60,6 +64,49 @@ def counted_days(p: Publicity) -> str:
         + html_table(["日期", "星期", "是否计入", "说明"], rows, "sfxm-timeline", search=False)
         + "</details>\n"
     )
+
+
+def stage(call: CallView, *, brief: bool = False) -> str:
+    """The call's stage for the day the page is read, as a placeholder the site's script fills in.
+
+    What the data settles (a published list, a review under way) is written as it is; what depends
+    on the day (declarations open, closed or not yet open; publicity under way or over) is worked
+    out in the reader's browser, Beijing time, from the dates in the data attributes. Without script
+    the text states the dates (``brief``: in a table beside them, it points to them), never a stage
+    that may be stale; the page stays the same for the same data.
+    """
+    c = call.call
+    if call.final is not None:
+        return f'<span class="sfxm-stage">示范项目名单已于{text.html(day(call.final.published_on))}公布</span>'
+    if call.publicity is not None:
+        p = call.publicity
+        end = p.end.isoformat() if p.end else ""
+        return (
+            f'<span class="sfxm-stage" data-publicity-start="{p.start.isoformat()}" data-publicity-end="{end}">'
+            f"拟支持项目名单自{text.html(day(p.start))}起公示</span>"
+        )
+    if call.review_started:
+        return '<span class="sfxm-stage">专家评审</span>'
+    dates = (
+        "见申报时间"
+        if brief
+        else f"申报时间：{text.html(day(c.schedule.opens))} 至 {text.html(day(c.schedule.closes))}"
+    )
+    return (
+        f'<span class="sfxm-stage" data-opens="{c.schedule.opens.isoformat()}" data-closes="{c.schedule.closes.isoformat()}">'
+        f"{dates}</span>"
+    )
+
+
+def print_line(data: SiteData, page: str, when: str) -> str:
+    """A line only printed: the page's address and the list's date, so that a printed list says where it is from."""
+    from generator.site.pages.common import url
+
+    parts = [when]
+    if data.site_url:
+        address = url("index.md", page)
+        parts.append(f"网址：{data.site_url}{'' if address == './' else address}")
+    return f'<p class="sfxm-print-only">{text.html("　".join(parts))}</p>\n'
 
 
 def _rules(call: CallView) -> list[str]:
@@ -123,9 +170,10 @@ def call_page(data: SiteData, call: CallView) -> str:
         text.front_matter(call.call.title),
         f"# {text.inline(call.call.title)}",
         "",
-        sample_notice(call.call.sample),
+        search_meta(KIND_CALL, info=f"{call.call.year}年 · {len(call.projects)} 个申报项目", call=call.call.title),
+        sample_notice([call]),
     ]
-    lines += [f"当前阶段：**{text.inline(call.stage)}**。", ""]
+    lines += [f"阶段：{stage(call)}", ""]
     links = [f"- {link(path, projects_path(call.id), '全部申报项目')}（按推荐单位、方向筛选）"]
     if call.publicity is not None:
         links.append(
@@ -137,6 +185,7 @@ def call_page(data: SiteData, call: CallView) -> str:
         )
     lines += ["## 名单与数据", "", *links, "", table(["数字", "个数"], figures(call)), ""]
     lines += _rules(call)
+    lines += ["", search_keys(call.call.title)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -146,13 +195,26 @@ def projects_page(data: SiteData, call: CallView) -> str:
         text.front_matter(f"{call.call.title}：申报项目", search={"exclude": True}),
         f"# {text.inline(call.call.title)}：申报项目",
         "",
-        sample_notice(call.call.sample),
+        sample_notice([call]),
     ]
     lines += [f"共 {len(call.projects)} 个项目。可按推荐单位、方向和状态筛选，点击表头排序。", ""]
     lines.append(
         project_table(path, call.projects, data, ("申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态"))
     )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _list_head(data: SiteData, call: CallView, path: str, title: str, info: str, when: str) -> list[str]:
+    """The top of a publicity or final list: title, what search records of it, the sample notice,
+    and the line only printed (its date and address)."""
+    return [
+        text.front_matter(title),
+        f"# {text.inline(title)}",
+        "",
+        search_meta(KIND_LIST, info=info, call=call.call.title),
+        sample_notice([call]),
+        print_line(data, path, when),
+    ]
 
 
 def publicity_page(data: SiteData, call: CallView) -> str:
@@ -166,7 +228,8 @@ def publicity_page(data: SiteData, call: CallView) -> str:
         if o.get(key)
     )
     projects = [x for ident in p.projects if (x := data.project(ident)) is not None]
-    lines = [text.front_matter(p.title), f"# {text.inline(p.title)}", "", sample_notice(call.call.sample)]
+    period = f"{day(p.start)}至{day(p.end)}" if p.end else f"自{day(p.start)}起 {p.working_days} 个工作日"
+    lines = _list_head(data, call, path, p.title, f"公示 · {len(projects)} 个拟支持项目", f"公示期：{period}")
     if p.number:
         lines += [f"文号：{text.inline(p.number)}", ""]
     lines += [
@@ -175,10 +238,15 @@ def publicity_page(data: SiteData, call: CallView) -> str:
         counted_days(p),
         f"公示期间对名单有异议的，请向以下单位反映：{contact}。",
         "",
+        f"{link(path, 'publicity.ics', '把公示期加入日历')}（iCalendar 文件，各批次的公示期都在其中）。",
+        "",
         f"拟支持项目共 {len(projects)} 个（按方向和评审排名排列）：",
         "",
     ]
-    lines.append(project_table(path, projects, data, ("申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态")))
+    lines.append(
+        project_table(path, projects, data, ("序号", "申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态"))
+    )
+    lines += ["", search_keys(p.title, p.number)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -187,7 +255,8 @@ def final_page(data: SiteData, call: CallView) -> str:
     assert f is not None
     path = final_path(call.id)
     projects = [x for ident in f.projects if (x := data.project(ident)) is not None]
-    lines = [text.front_matter(f.title), f"# {text.inline(f.title)}", "", sample_notice(call.call.sample)]
+    when = day(f.published_on)
+    lines = _list_head(data, call, path, f.title, f"{when}公布 · {len(projects)} 个示范项目", f"公布日期：{when}")
     meta = "；".join(
         x
         for x in (f"文号：{text.inline(f.number)}" if f.number else "", f"公布日期：{text.inline(day(f.published_on))}")
@@ -202,7 +271,10 @@ def final_page(data: SiteData, call: CallView) -> str:
     revoked = [x for x in projects if x.state is State.REVOKED]
     if revoked:
         lines += [f"其中 {len(revoked)} 个项目后来被取消示范项目资格，状态栏已标明。", ""]
-    lines.append(project_table(path, projects, data, ("申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态")))
+    lines.append(
+        project_table(path, projects, data, ("序号", "申报编号", "项目名称", "申请主体", "推荐单位", "方向", "状态"))
+    )
+    lines += ["", search_keys(f.title, f.number)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -213,7 +285,7 @@ def index_page(data: SiteData) -> str:
         (
             link(path, call_path(c.id), c.call.title),
             text.inline(str(c.call.year)),
-            text.inline(c.stage),
+            stage(c, brief=True),
             text.inline(f"{day(c.call.schedule.opens)} 至 {day(c.call.schedule.closes)}"),
             str(len(c.projects)),
             str(len(c.final.projects)) if c.final else "—",

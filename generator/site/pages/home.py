@@ -1,32 +1,49 @@
-"""The home page: what the programme is, the calls and their stage, open publicity periods, the
-latest notices, key figures."""
+"""The home page: what the site publishes (from each call's own data), the calls and their stage,
+open publicity periods, the latest notices, key figures."""
 
 from __future__ import annotations
 
+from generator.model.types import UnitClass
 from generator.site import text
-from generator.site.data import SiteData
-from generator.site.pages.calls import publicity_state
+from generator.site.data import CallView, SiteData
+from generator.site.pages.calls import publicity_state, stage
 from generator.site.pages.common import Pages, call_path, day, link, publicity_path, record_path, sample_notice, table
-from generator.site.pages.notices import KIND_LABELS, title
+from generator.site.pages.notices import title
 from generator.status import State
 
-INTRO = (
-    "信息消费试点示范项目由工业和信息化部组织，围绕生活类信息消费、公共服务类信息消费、行业类信息消费、"
-    "新型信息产品消费和信息消费支撑平台等方向，遴选具有示范作用的项目。各地工业和信息化主管部门推荐项目，"
-    "第三方评估机构组织专家评审，拟支持项目经公示后确定为示范项目，并接受监督检查和动态调整。"
+PROCESS = (
+    "各申报组织单位推荐项目，第三方评估机构组织专家评审，拟支持项目经公示后确定为示范项目，并接受监督检查和动态调整。"
 )
+
+
+def call_summary(call: CallView) -> str:
+    """One sentence about a call, from its own rules: its directions, who recommends, its basis."""
+    c = call.call
+    top = [item.name for item in c.classification.items]
+    leaves = len(call.directions)
+    level = c.classification.levels[-1]
+    scope = f"围绕{'、'.join(top)}" + (f"等 {leaves} 个{level}" if leaves != len(top) else "")
+    who = "、".join(UnitClass(r.unit_class).label for r in c.recommenders)
+    extra = "".join(f"，{e.reason}另加推荐名额" for e in c.extra_quotas)
+    basis = f"；依据{c.basis}" if c.basis else ""
+    return f"{scope}遴选项目，由{who}推荐{extra}{basis}。"
 
 
 def write(data: SiteData) -> Pages:
     path = "index.md"
+    programmes = "、".join(dict.fromkeys(c.call.program for c in data.calls)) or "示范项目"
+    site_name = data.site.name if data.site else programmes
     lines = [
         text.front_matter("首页"),
-        "# 信息消费试点示范项目",
+        f"# {text.inline(site_name)}",
         "",
-        sample_notice(data.sample),
-        text.inline(INTRO),
+        sample_notice(data.calls),
+        text.inline(f"本站公开{programmes}的批次规则、申报项目、公示、名单、通报与监督和典型案例。{PROCESS}"),
         "",
     ]
+    for c in reversed(data.calls):
+        lines.append(f"- {link(path, call_path(c.id), c.call.title)}：{text.inline(call_summary(c))}")
+    lines.append("")
     demo = [p for p in data.projects if p.state in (State.DEMONSTRATION, State.ENDED, State.REVOKED)]
     figures = [
         ("批次", str(len(data.calls))),
@@ -50,7 +67,7 @@ def write(data: SiteData) -> Pages:
     rows = [
         (
             link(path, call_path(c.id), c.call.title),
-            text.inline(c.stage),
+            stage(c, brief=True),
             text.inline(f"{day(c.call.schedule.opens)} 至 {day(c.call.schedule.closes)}"),
             str(len(c.projects)),
             str(len(c.final.projects)) if c.final else "—",
@@ -61,10 +78,7 @@ def write(data: SiteData) -> Pages:
     lines += ["## 最新通报与监督", ""]
     latest = data.records[:5]
     if latest:
-        lines += [
-            f"- {text.inline(r.day.isoformat())} {text.inline(KIND_LABELS[r.kind])}：{link(path, record_path(r.name), title(r, data))}"
-            for r in latest
-        ]
+        lines += [f"- {text.inline(day(r.day))}：{link(path, record_path(r.name), title(r, data))}" for r in latest]
         lines += ["", f"全部记录见{link(path, 'notices/index.md', '通报与监督')}。"]
     else:
         lines.append("还没有记录。")
@@ -75,7 +89,7 @@ def write(data: SiteData) -> Pages:
         f"- {link(path, 'cases/index.md', '典型案例')}",
         f"- {link(path, 'stats/index.md', '统计')}",
         f"- {link(path, 'data/index.md', '开放数据')}",
-        f"- {link(path, 'guide/index.md', '申报指南（各申报组织单位）')}",
+        f"- {link(path, 'guide/index.md', '各单位使用指南（申报、检查代码、命令）')}",
         "",
     ]
     return {path: "\n".join(lines)}

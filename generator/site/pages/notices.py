@@ -10,7 +10,9 @@ from xml.sax.saxutils import quoteattr
 from generator.site import text
 from generator.site.data import RecordView, SiteData
 from generator.site.pages.common import (
+    KIND_NOTICE,
     Pages,
+    call_path,
     day,
     html_link,
     html_table,
@@ -19,7 +21,8 @@ from generator.site.pages.common import (
     project_path,
     record_path,
     sample_notice,
-    table,
+    search_keys,
+    search_meta,
     url,
 )
 
@@ -35,6 +38,7 @@ CALENDAR = "publicity.ics"
 
 
 def title(record: RecordView, data: SiteData) -> str:
+    """The record's title as the public reads it (a link to a record is labelled with it, never its file name)."""
     if record.kind == "revocation":
         return record.data["notice"]["title"]
     project = data.project(record.project) if record.project else None
@@ -58,7 +62,7 @@ def _body(record: RecordView, data: SiteData, path: str) -> list[str]:
     if record.kind == "revocation":
         rows += [("理由", h("、".join(d["grounds"]))), ("生效日期", h(day(d["effective"])))]
         if d.get("inspection"):
-            rows.append(("所依据的监督检查", html_link(path, record_path(d["inspection"]), d["inspection"])))
+            rows.append(("所依据的监督检查", _record_link(path, d["inspection"], data)))
         paras += [
             "## 通报",
             "",
@@ -95,27 +99,52 @@ def _body(record: RecordView, data: SiteData, path: str) -> list[str]:
         rows.append(("更正对象", h(d["target"])))
         paras += ["## 更正内容", "", text.paragraphs(d["text"], "sfxm-text"), ""]
     if d.get("supersedes"):
-        rows.append(("更正的记录", html_link(path, record_path(d["supersedes"]), d["supersedes"])))
+        rows.append(("更正的记录", _record_link(path, d["supersedes"], data)))
     return [html_table(["项目", "内容"], rows, "sfxm-facts"), "", *paras]
+
+
+def _record_link(path: str, name: str, data: SiteData) -> str:
+    """A link to another record, labelled with its title and number."""
+    other = data.record(name)
+    if other is None:
+        return text.html(name)
+    return html_link(path, record_path(name), f"{title(other, data)}（{other.data['number']}）")
 
 
 def record_page(record: RecordView, data: SiteData) -> str:
     path = record_path(record.name)
     heading = title(record, data)
-    lines = [text.front_matter(heading), f"# {text.inline(heading)}", "", sample_notice(data.sample)]
+    call = data.call(record.call)
+    project = data.project(record.project) if record.project else None
+    meta = search_meta(
+        KIND_NOTICE,
+        info=f"{KIND_LABELS[record.kind]} · {record.data['number']} · {day(record.day)}",
+        call=call.call.title if call else "",
+        unit=data.units[project.unit].name if project and project.unit in data.units else "",
+    )
+    lines = [
+        text.front_matter(heading),
+        f"# {text.inline(heading)}",
+        "",
+        meta,
+        sample_notice([call] if call else []),
+    ]
     if record.superseded_by:
+        later = data.record(record.superseded_by)
+        label = title(later, data) if later else record.superseded_by
         lines += [
             '!!! note "本记录已被更正"',
-            f"    本记录已被{link(path, record_path(record.superseded_by), record.superseded_by)}更正，两者都保留公开。",
+            f"    本记录已被{link(path, record_path(record.superseded_by), label)}更正，两者都保留公开。",
             "",
         ]
-    lines += _body(record, data, path)
+    lines += [*_body(record, data, path), search_keys(record.data["number"], heading)]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def index_page(data: SiteData) -> str:
     path = "notices/index.md"
-    lines = [text.front_matter("通报与监督"), "# 通报与监督", "", sample_notice(data.sample)]
+    calls = [c for c in data.calls if any(r.call == c.id for r in data.records)]
+    lines = [text.front_matter("通报与监督"), "# 通报与监督", "", sample_notice(calls)]
     lines += [
         "示范项目名单实行动态调整：项目承担单位发生重大变化须书面报备；第三方机构监督检查的结果予以公开；"
         "对监督检查不合格、申报材料有重大虚假信息、严重损害消费者合法权益和社会公共利益以及其他违法失信的项目，"
@@ -126,18 +155,25 @@ def index_page(data: SiteData) -> str:
     ]
     rows = []
     for record in data.records:
-        label = link(path, record_path(record.name), title(record, data))
+        call = data.call(record.call)
+        label = html_link(path, record_path(record.name), title(record, data))
         if record.superseded_by:
             label += "（已更正）"
         rows.append(
             (
-                text.inline(record.day.isoformat()),
-                text.inline(KIND_LABELS[record.kind]),
+                text.html(day(record.day)),
+                text.html(KIND_LABELS[record.kind]),
                 label,
-                text.inline(record.data["number"]),
+                text.html(record.data["number"]),
+                html_link(path, call_path(record.call), call.call.title) if call else text.html(record.call),
             )
         )
-    lines.append(table(["日期", "类别", "标题", "编号"], rows, "sfxm-list", ["类别"]) if rows else "还没有记录。\n")
+    if rows:
+        lines.append(
+            html_table(["日期", "类别", "标题", "编号", "批次"], rows, "sfxm-list", ["类别", "批次"], search=False)
+        )
+    else:
+        lines.append("还没有记录。\n")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -145,8 +181,50 @@ def _iso(d: date) -> str:
     return f"{d.isoformat()}T00:00:00+08:00"
 
 
+def _summary(text_value: str, limit: int = 160) -> str:
+    """The beginning of a text, on one line, cut at ``limit`` characters with an ellipsis."""
+    flat = text.join_lines(str(text_value).splitlines())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip("，。；、 ") + "……"
+
+
+def record_summary(record: RecordView, data: SiteData) -> str:
+    """What a record says, in a sentence or two: the feed's summary of it."""
+    d = record.data
+    project = data.project(record.project) if record.project else None
+    about = f"{project.name}（{project.applicant}）：" if project else ""
+    if record.kind == "revocation":
+        body = f"取消示范项目资格，理由：{'、'.join(d['grounds'])}。{d['notice']['text']}"
+    elif record.kind == "inspection":
+        body = f"{d['inspector']}检查结论：{d['result']}。{d['findings']}"
+    elif record.kind == "change":
+        body = f"{d['change']}，{d['effect']}。{d['description']}"
+    elif record.kind == "withdrawal":
+        body = d["reason"]
+    else:
+        body = f"更正{d['target']}：{d['text']}"
+    return _summary(f"{d['number']}。{about}{body}")
+
+
+def feed_title(data: SiteData) -> str:
+    """The feed's title, from the calls' own programme names (oldest first, each once)."""
+    programmes = list(dict.fromkeys(c.call.program for c in data.calls))
+    return f"{'、'.join(programmes) or '示范项目'}：名单、通报与监督"
+
+
+def _absolute(data: SiteData, docs_path: str) -> str:
+    """A page's address: absolute under the site's address when it is known, else relative to the feed."""
+    relative = url("index.md", docs_path)
+    if data.site_url:
+        return data.site_url + ("" if relative == "./" else relative)
+    return relative
+
+
 def atom(data: SiteData) -> str:
-    """An Atom feed of records and list publications, newest first; dates from the data only."""
+    """An Atom feed of records and list publications, newest first; dates and texts from the data only.
+
+    Links are absolute (the site's address in ``registry/site.yaml``): a feed reader resolves a
+    relative link against the feed's own address, which many get wrong.
+    """
     entries: list[tuple[date, str, str, str, str]] = []  # day, id, title, href (docs path), summary
     for record in data.records:
         entries.append(
@@ -155,48 +233,53 @@ def atom(data: SiteData) -> str:
                 f"urn:sfxm:{record.call}:{record.name}",
                 title(record, data),
                 record_path(record.name),
-                KIND_LABELS[record.kind],
+                f"{KIND_LABELS[record.kind]}：{record_summary(record, data)}",
             )
         )
     for call in data.calls:
         if call.publicity is not None:
+            p = call.publicity
+            period = f"{day(p.start)}至{day(p.end)}" if p.end else f"自{day(p.start)}起 {p.working_days} 个工作日"
             entries.append(
                 (
-                    call.publicity.start,
+                    p.start,
                     f"urn:sfxm:{call.id}:proposed",
-                    call.publicity.title,
+                    p.title,
                     f"calls/{call.id}/publicity.md",
-                    "拟支持项目名单公示",
+                    f"拟支持项目名单公示：共 {len(p.projects)} 个项目，公示期{period}。",
                 )
             )
         if call.final is not None:
+            f = call.final
             entries.append(
                 (
-                    call.final.published_on,
+                    f.published_on,
                     f"urn:sfxm:{call.id}:final",
-                    call.final.title,
+                    f.title,
                     f"calls/{call.id}/final.md",
-                    "示范项目名单",
+                    _summary(f"示范项目名单：共 {len(f.projects)} 个项目。{f.text}"),
                 )
             )
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
     updated = _iso(entries[0][0]) if entries else _iso(data.latest_date.date())
+    author = data.site.organiser if data.site else "、".join(dict.fromkeys(c.call.program for c in data.calls))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        "  <title>信息消费试点示范项目：名单、通报与监督</title>",
+        f"  <title>{xml_escape(feed_title(data))}</title>",
         "  <id>urn:sfxm:feed</id>",
         f"  <updated>{updated}</updated>",
-        '  <link rel="self" href="feed.xml"/>',
-        '  <link rel="alternate" href="notices/"/>',
-        "  <author><name>信息消费试点示范项目</name></author>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(_absolute(data, FEED))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(_absolute(data, "notices/index.md"))}/>',
+        f"  <author><name>{xml_escape(author or '示范项目')}</name></author>",
     ]
     for when, ident, heading, href, summary in entries:
         lines += [
             "  <entry>",
             f"    <title>{xml_escape(heading)}</title>",
             f"    <id>{xml_escape(ident)}</id>",
-            f"    <link href={quoteattr(url('index.md', href))}/>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(_absolute(data, href))}/>',
+            f"    <published>{_iso(when)}</published>",
             f"    <updated>{_iso(when)}</updated>",
             f"    <summary>{xml_escape(summary)}</summary>",
             "  </entry>",
@@ -230,7 +313,7 @@ def calendar(data: SiteData) -> str:
         "VERSION:2.0",
         "PRODID:-//sfxm//publicity//ZH",
         "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:信息消费试点示范项目公示期",
+        f"X-WR-CALNAME:{_ics_text(feed_title(data).split('：')[0])}公示期",
     ]
     for call in data.calls:
         p = call.publicity

@@ -241,7 +241,7 @@ def index_page(data: SiteData, pages: Pages) -> str:
     lines = [
         "# 开放数据",
         "",
-        sample_notice(data.sample),
+        sample_notice(data.calls),
         "本站的数据可以下载使用。CSV 文件为 UTF-8 编码（带 BOM，Excel 可直接打开）；JSON 文件附有 JSON Schema。"
         "只包含公开字段：不含联系人、审核人、评审专家和评分。",
         "",

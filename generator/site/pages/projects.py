@@ -1,7 +1,8 @@
 """A page per project: public fields, status, timeline, banners, its case study. Out of the nav.
 
-Only the name, applicant, unit, direction and summary are indexed for search; the long texts
-are marked ``data-search-exclude`` to keep the index small (see the README's benchmark).
+For search, the name (the page's title), the lead sentence (id, applicant, unit, call, direction,
+status) and the summary count fully, the long texts half, and the facts table and the timeline not
+at all (they repeat the lead); the id, credit code and full names are exact-match keys.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from generator.selection import NOT_TAKEN, PLAN_RULE
 from generator.site import text
 from generator.site.data import CallView, Project, SiteData
 from generator.site.pages.common import (
+    KIND_PROJECT,
+    STATE_CSS,
     Pages,
     badge,
     case_path,
@@ -24,8 +27,11 @@ from generator.site.pages.common import (
     project_path,
     record_path,
     sample_notice,
+    search_keys,
+    search_meta,
     unit_path,
 )
+from generator.site.pages.notices import title as record_title
 from generator.status import State
 
 
@@ -80,7 +86,7 @@ def _get(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return value
 
 
-def _banner(path: str, project: Project) -> list[str]:
+def _banner(path: str, project: Project, data: SiteData) -> list[str]:
     if project.state is State.REVOKED and project.revocation is not None:
         r = project.revocation.data
         grounds = "、".join(r["grounds"])
@@ -96,7 +102,8 @@ def _banner(path: str, project: Project) -> list[str]:
         return [
             f'!!! warning "{project.state.label}"',
             f"    本项目曾列入拟支持项目名单，{text.inline(when)}，未列入示范项目名单。理由：{text.inline(r['reason'])}"
-            f"（{link(path, record_path(project.withdrawal.name), r['number'])}）",
+            f"（见{link(path, record_path(project.withdrawal.name), record_title(project.withdrawal, data))}，"
+            f"{text.inline(r['number'])}）",
             "",
         ]
     if project.state is State.NOT_CONFIRMED:
@@ -125,11 +132,11 @@ def lead(data: SiteData, call: CallView, project: Project) -> str:
     return text.inline(
         f"{project.applicant}申报，{unit.name if unit else project.unit}推荐，{call.call.title}"
         + (f"，{direction.name}方向" if direction else "")
-        + f"。当前状态：{project.state.label}。"
+        + f"，申报编号 {project.id}。当前状态：{project.state.label}。"
     )
 
 
-def timeline(path: str, project: Project) -> list[str]:
+def timeline(path: str, project: Project, data: SiteData) -> list[str]:
     if not project.timeline:
         return []
     rows = []
@@ -138,7 +145,9 @@ def timeline(path: str, project: Project) -> list[str]:
         if event.record:
             label = html_link(path, record_path(event.record), event.label)
         if event.superseded_by:
-            label += f"（已被{html_link(path, record_path(event.superseded_by), '后续记录')}更正）"
+            later = data.record(event.superseded_by)
+            later_title = record_title(later, data) if later else "后续记录"
+            label += f"（已被{html_link(path, record_path(event.superseded_by), later_title)}更正）"
         rows.append((text.html(event.day.isoformat()), label))
     return [
         "## 时间线 { data-search-exclude }",
@@ -150,12 +159,25 @@ def timeline(path: str, project: Project) -> list[str]:
 
 def project_page(data: SiteData, call: CallView, project: Project) -> str:
     path = project_path(project)
+    unit = data.units.get(project.unit)
+    direction = call.direction(project.direction)
+    meta = search_meta(
+        KIND_PROJECT,
+        status=project.state.label,
+        state=STATE_CSS.get(project.state, "other"),
+        info=f"{project.id} · {project.applicant} · {unit.name if unit else project.unit}推荐",
+        call=call.call.title,
+        unit=unit.name if unit else project.unit,
+        direction=f"{call.call.year}年 {direction.code} {direction.name}" if direction else "",
+    )
+    keys = search_keys(project.id, project.public["applicant"]["credit_code"], project.applicant, project.name)
     lines = [
-        text.front_matter(project.name, description=f"{project.id} {project.name}"),
+        text.front_matter(project.name, description=f"{project.id} {project.name}：{project.applicant}申报"),
         f"# {text.inline(project.name)}",
         "",
-        sample_notice(call.call.sample),
-        *_banner(path, project),
+        meta,
+        sample_notice([call]),
+        *_banner(path, project, data),
         lead(data, call, project),
         "",
         html_table(["项目", "内容"], facts(data, call, project, path), "sfxm-facts", search=False),
@@ -163,12 +185,12 @@ def project_page(data: SiteData, call: CallView, project: Project) -> str:
     ]
     if project.case:
         lines += [f"本项目入选典型案例：{link(path, case_path(project.case), '阅读案例')}。", ""]
-    for heading, keys, indexed in SECTIONS:
-        value = _get(project.public, keys)
+    for heading, fields, full in SECTIONS:
+        value = _get(project.public, fields)
         if value:
-            attrs = "" if indexed else " { data-search-exclude }"
-            lines += [f"## {heading}{attrs}", "", text.paragraphs(value, "sfxm-text", search=indexed), ""]
-    lines += timeline(path, project)
+            attrs = "" if full else " { data-search-exclude }"
+            lines += [f"## {heading}{attrs}", "", text.paragraphs(value, "sfxm-text", weight=None if full else 0.5), ""]
+    lines += [*timeline(path, project, data), keys]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -38,6 +38,7 @@ def cli_markdown() -> str:
 
 def write(data: SiteData) -> Pages:
     return {
-        "reference/findings.md": text.front_matter("检查代码一览") + catalogue_markdown(),
-        "reference/cli.md": text.front_matter("命令参考") + cli_markdown(),
+        # For the units, experts and the office (the 使用指南 section), not for the public: out of search.
+        "reference/findings.md": text.front_matter("检查代码一览", search={"exclude": True}) + catalogue_markdown(),
+        "reference/cli.md": text.front_matter("命令参考", search={"exclude": True}) + cli_markdown(),
     }
