@@ -26,7 +26,7 @@ from generator.load import FileSystemSource, parse_yaml
 from generator.model.registry import Registry
 from generator.model.types import UnitClass
 from generator.model.validation import validate
-from generator.scaffold import CALL_TEMPLATE_PATH, call_template
+from generator.scaffold import CALL_TEMPLATE_PATH, SITE_TEMPLATE_PATH, call_template, site_template
 
 FORGES = ("github", "gitlab")
 # The units sfxm can vouch for: the classes the 2018 plan names. 中央企业 and 信息消费示范城市 are
@@ -90,6 +90,7 @@ SUBMISSIONS_README = """\
 - `registry/units.yaml`：申报组织单位名录和各单位的账号（项目办）
 - `registry/roles.yaml`：项目办、评估机构和系统维护人员的账号（项目办）
 - `registry/holidays.yaml`：国务院办公厅每年的节假日安排，用于按工作日推算公示期（项目办）
+- `registry/site.yaml`：公开网站的网址、主办单位、联系方式和备案号，从 `templates/site.yaml` 复制后填写（项目办）
 - `<批次>/call.yaml`：批次规则，从 `templates/call.yaml` 复制后填写（项目办）
 - `<批次>/declarations/<单位代码>/`：各单位的申报书，用 `sfxm new --call <批次> --unit <单位代码>` 新建（该单位）
 - `<批次>/review/`：专家名单、评审分配和评分（评估机构、专家；不公开）
@@ -251,6 +252,7 @@ def init_repository(
         ),
         layout.HOLIDAYS_PATH: (kit.kit_root() / layout.HOLIDAYS_PATH).read_bytes(),
         CALL_TEMPLATE_PATH: call_template(),
+        SITE_TEMPLATE_PATH: site_template(),
         **_ci_files(forge),
     }
     for rel, content in files.items():

@@ -312,3 +312,20 @@ def call_template() -> str:
         "extra_quotas.units": '单位代码，如 ["440300"]',
     }
     return CALL_TEMPLATE_HEADER + "\n".join(render(Call, {}, hints, expand=True)) + "\n"
+
+
+SITE_TEMPLATE_PATH = "templates/site.yaml"
+SITE_TEMPLATE_HEADER = """\
+# 公开网站信息模板（项目办维护）：网址、主办单位、联系方式、备案号和页脚说明。
+#   1. 复制本文件到 submissions/registry/site.yaml；
+#   2. 按每一项上方的说明填写真实信息（sample 保持 false）；选填而不用的项可以删去；
+#   3. 运行 sfxm check，没有错误后提交合并请求。网站的页脚、站点地图、规范链接和订阅链接都由它生成。
+
+"""
+
+
+def site_template() -> str:
+    """The office's template of the public site's identity (``templates/site.yaml``), a comment on every field."""
+    from generator.model.site import Site
+
+    return SITE_TEMPLATE_HEADER + "\n".join(render(Site, {}, {}, expand=True)) + "\n"

@@ -17,7 +17,7 @@ from generator import layout
 from generator.load import FileSystemSource
 from generator.repository import Repository
 from tests.conftest import ROOT
-from tests.liverepo import add_call_from_template, init, register_accounts, sfxm
+from tests.liverepo import add_call_from_template, fill, init, register_accounts, sfxm
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,7 @@ def test_the_repository_holds_data_and_configuration_but_no_sample(live: Path) -
         "submissions/registry/roles.yaml",
         "submissions/registry/units.yaml",
         "templates/call.yaml",
+        "templates/site.yaml",
     ]
     repo = Repository(FileSystemSource(live))
     assert repo.call_ids() == []
@@ -124,8 +125,9 @@ def test_a_call_from_the_template_checks_and_builds(live: Path, tmp_path: Path) 
     site = root / "site/public"
     call_page = (site / "calls/2027/index.html").read_text(encoding="utf-8")
     assert "2027年信息消费试点示范项目（测试用）" in call_page and "新型信息产品" in call_page
-    for page in site.rglob("*.html"):
-        assert "示例数据" not in page.read_text(encoding="utf-8"), page
+    for page in site.rglob("*.html"):  # no sample label (the code catalogue may name the word)
+        html = page.read_text(encoding="utf-8")
+        assert 'admonition-title">示例数据' not in html and "纯属虚构" not in html, page
     # sfxm's theme overrides, assets and search page, found in the installed package.
     assert 'class="sfxm-header-search"' in call_page and (site / "assets/sfxm.css").is_file()
     assert (site / "search/index.html").is_file() and (site / "pagefind").is_dir()
@@ -267,3 +269,26 @@ def test_the_pinned_sfxm_is_where_ci_can_install_it_from() -> None:
     assert requirement_from(archive, "0.1.0") == "sfxm @ https://example.org/sfxm-0.1.0.tar.gz"
     assert requirement_from(None, "0.1.0") == "sfxm==0.1.0"  # from an index
     assert requirement_from('{"url": "file:///home/me/sfxm", "dir_info": {"editable": true}}', "0.1.0") is None
+
+
+def test_the_site_template_once_filled_passes_the_check(live: Path, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "programme"
+    shutil.copytree(live, root)
+    before = sfxm("check", cwd=root)
+    assert before.returncode == 0 and "W-001" in before.stdout and "templates/site.yaml" in before.stdout
+    template = (root / "templates/site.yaml").read_text(encoding="utf-8")
+    values = {  # a test repository: fictional, so marked as a sample (an example address is refused otherwise)
+        "sample": "true",
+        "name": "信息消费试点示范项目",
+        "description": "信息消费试点示范项目的批次、名单和通报（测试用）。",
+        "site_url": "https://sfxm.example.org/",
+        "organiser": "示例主办单位（测试用）",
+        "contact.office": "示例联系部门（测试用）",
+        "contact.phone": "010-00000000",
+    }
+    (root / "submissions/registry/site.yaml").write_text(fill(template, values), encoding="utf-8")
+    after = sfxm("check", cwd=root)
+    assert after.returncode == 0 and "W-001" not in after.stdout and "错误" not in after.stdout, after.stdout
+    assert sfxm("site", "url", cwd=root).stdout == "https://sfxm.example.org/\n"

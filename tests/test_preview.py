@@ -132,6 +132,14 @@ def test_preview_of_a_conflicting_pull_request_says_so(tmp_path: Path) -> None:
 def test_site_url_comes_from_the_data_when_present(tmp_path: Path) -> None:
     repo = make_base(tmp_path / "repo")
     shutil.copy(ROOT / "mkdocs.yml", repo.path / "mkdocs.yml")
+    sample = (repo.path / "submissions/registry/site.yaml").read_text(encoding="utf-8")
+    (repo.path / "submissions/registry/site.yaml").unlink()
     assert sfxm("site", "url", cwd=repo.path).stdout == "\n"
-    repo.write("submissions/registry/site.yaml", "site_url: https://sfxm.example.org/\n")
+    repo.write("submissions/registry/site.yaml", sample.replace("https://sfxm.example/", "https://sfxm.example.org/"))
     assert sfxm("site", "url", cwd=repo.path).stdout == "https://sfxm.example.org/\n"
+    # An invalid file is an error, never a fall back to another address.
+    repo.write("submissions/registry/site.yaml", sample.replace("https://sfxm.example/", "ftp://sfxm.example.org"))
+    invalid = sfxm("site", "url", cwd=repo.path)
+    assert (
+        invalid.returncode == 1 and "site.yaml" in invalid.stdout + invalid.stderr and "Traceback" not in invalid.stderr
+    )

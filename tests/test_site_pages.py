@@ -117,7 +117,7 @@ def test_the_notices_page_lists_every_record_as_a_link_by_title(built_site: Path
     for name, title in (
         ("2019-12-20-revocation-1", "关于取消中关村信息消费体验中心项目信息消费试点示范项目资格的通报"),
         ("2019-11-22-inspection-2", "监督检查结果：中关村信息消费体验中心"),
-        ("2018-09-26-withdrawal-1", "公示期间撤销：电梯安全物联网监测终端与按需维保服务平台"),
+        ("2018-09-26-withdrawal-1", "拟支持项目撤销：电梯安全物联网监测终端与按需维保服务平台"),
     ):
         assert f'<a href="{name}/">{title}</a>' in html
 

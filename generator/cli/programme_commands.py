@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from generator.cli import zh
-from generator.cli.common import EXIT_OK, Choice, format_option, resolve_root, root_option
+from generator.cli.common import EXIT_FINDINGS, EXIT_OK, Choice, format_option, report, resolve_root, root_option
+from generator.reporters import Summary
 
 
 @click.command("init", cls=zh.Command)
@@ -146,9 +147,14 @@ def url_command(root: str | None) -> int:
 
     都没有时输出空行（退出码仍为 0），持续集成据此改用代码托管平台给出的地址。
     """
-    from generator.site.preview import site_url
+    from generator.site.preview import InvalidSiteFile, site_url
 
-    click.echo(site_url(resolve_root(root)))
+    try:
+        click.echo(site_url(resolve_root(root)))
+    except InvalidSiteFile as error:  # never a silent fall back to another address
+        report(error.findings, "text", Summary(1, "个文件"))
+        click.echo("submissions/registry/site.yaml 未通过检查，无法确定网站地址。", err=True)
+        return EXIT_FINDINGS
     return EXIT_OK
 
 

@@ -27,7 +27,7 @@ MISSING_SITE = Message(
     W,
     "缺少网站信息",
     "缺少 {path}",
-    "项目办请按 generator/schema/site.schema.json 补上网站地址、主办单位、联系方式和备案号（sfxm init 会生成模板）",
+    "项目办请把 templates/site.yaml（sfxm init 生成的模板）复制为 {path}，填写网站地址、主办单位、联系方式和备案号",
     "没有网站信息，公开网站没有网址（站点地图为空、没有规范链接，订阅中的链接只能是相对地址），页脚也没有主办单位和备案号。",
 )
 PLAIN_HTTP = Message(

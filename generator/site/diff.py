@@ -28,6 +28,7 @@ _BLOCKS = {
     "figure", "figcaption",
 }  # fmt: skip
 _SKIP = {"script", "style", "noscript", "template"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 class _PageText(HTMLParser):
@@ -41,6 +42,7 @@ class _PageText(HTMLParser):
         self._in_title = False
         self._article = 0  # depth inside the content article
         self._skip = 0
+        self._hidden = 0  # depth inside an element hidden from readers (aria-hidden, hidden): search keys
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
@@ -48,6 +50,13 @@ class _PageText(HTMLParser):
         if tag == "article" and (self._article or "md-content__inner" in (dict(attrs).get("class") or "")):
             self._article += 1
         if not self._article:
+            return
+        if self._hidden:
+            self._hidden += tag not in _VOID
+            return
+        found = dict(attrs)
+        if tag not in _VOID and (found.get("aria-hidden") == "true" or "hidden" in found):
+            self._hidden = 1
             return
         if tag in _SKIP:
             self._skip += 1
@@ -65,6 +74,9 @@ class _PageText(HTMLParser):
             self._in_title = False
         if not self._article:
             return
+        if self._hidden:
+            self._hidden -= 1
+            return
         if tag in _SKIP:
             self._skip = max(0, self._skip - 1)
         elif tag in _BLOCKS:
@@ -76,7 +88,7 @@ class _PageText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title += data
-        elif self._article and not self._skip:
+        elif self._article and not self._skip and not self._hidden:
             self._line.append(data)
 
     def _break(self) -> None:

@@ -78,21 +78,32 @@ def preview_checkout(root: Path, base: str, head: str, now: datetime) -> Iterato
 
 
 def site_url(root: Path) -> str:
-    """The public site's address: ``site_url`` of ``submissions/registry/site.yaml`` if present, else mkdocs.yml's."""
-    from generator.load import parse_yaml
+    """The public site's address: ``site_url`` of ``submissions/registry/site.yaml`` if present, else mkdocs.yml's.
 
-    for path, key in (("submissions/registry/site.yaml", "site_url"), ("mkdocs.yml", "site_url")):
-        full = root / path
-        if not full.is_file():
-            continue
-        if path.endswith("site.yaml"):
-            doc, _ = parse_yaml(path, full.read_bytes())
-            value = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
-        else:
-            value = _mkdocs_value(full.read_text(encoding="utf-8"), key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return ""
+    The data file is read through the repository, so its value is the checked one; a file that is
+    present but invalid is an error (``InvalidSiteFile``), never a silent fall back to another address.
+    """
+    from generator import layout
+    from generator.load import FileSystemSource
+    from generator.repository import Repository
+
+    repo = Repository(FileSystemSource(root), prefixes=["submissions/registry/"])
+    if repo.exists(layout.SITE_PATH):
+        loaded = repo.load(layout.SITE_PATH)
+        if loaded is None or loaded.model is None:
+            raise InvalidSiteFile(loaded.findings if loaded is not None else [])
+        return loaded.model.site_url
+    mkdocs = root / "mkdocs.yml"
+    value = _mkdocs_value(mkdocs.read_text(encoding="utf-8"), "site_url") if mkdocs.is_file() else None
+    return value.strip() if isinstance(value, str) else ""
+
+
+class InvalidSiteFile(ValueError):
+    """``submissions/registry/site.yaml`` exists but does not pass its checks."""
+
+    def __init__(self, findings: list) -> None:
+        super().__init__("submissions/registry/site.yaml 有错误")
+        self.findings = findings
 
 
 def _mkdocs_value(text: str, key: str) -> str | None:
