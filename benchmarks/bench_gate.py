@@ -24,7 +24,6 @@ import git
 from benchmarks.common import WORK, header, python, run
 from benchmarks.synth import write
 
-
 _ENV = {
     "GIT_AUTHOR_NAME": "bench",
     "GIT_AUTHOR_EMAIL": "b@example.com",

@@ -131,13 +131,21 @@ def test_a_bug_in_the_gate_refuses_with_its_own_code(repo: GitRepo, monkeypatch,
     monkeypatch.setattr(gate_rules, "CHANGE_CHECKS", [*gate_rules.CHANGE_CHECKS, broken])
     from generator.cli import main
 
+    args = ["gate", "--root", str(repo.path), "--base", "main", "--actor", BJ, "--now", OPEN]
+    monkeypatch.delenv("CI", raising=False)
     with pytest.raises(SystemExit) as exit_:
-        main(["gate", "--root", str(repo.path), "--base", "main", "--actor", BJ, "--now", OPEN])
+        main(args)
     out, err = capsys.readouterr()
     assert exit_.value.code == 1 and "G-013" in out and "KeyError" in out and err == ""
     report = out.split("请把 ", 1)[1].split(" 发给", 1)[0]
     assert "KeyError: 'boom'" in Path(report).read_text(encoding="utf-8")
     Path(report).unlink()
+    monkeypatch.setenv("CI", "true")  # on a CI runner the log keeps the traceback
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 1 and "G-013" in out and "KeyError: 'boom'" in err
+    Path(out.split("请把 ", 1)[1].split(" 发给", 1)[0]).unlink()
 
 
 def test_an_entry_whose_name_holds_a_slash_is_unreadable(repo: GitRepo) -> None:

@@ -326,6 +326,19 @@ def _(repo: GitRepo) -> None:
     repo.commit()
 
 
+@case("NUL bytes named like a declaration", "plain", BJ, OPEN, "Y-004", on="2018-110000-003.yaml")
+def _(repo: GitRepo) -> None:
+    repo.write(f"{BJ_DIR}/2018-110000-003.yaml", b"\x00\x01\x02")
+    repo.commit()
+
+
+@case("a declaration saved as GBK", "plain", BJ, OPEN, "Y-001", on="2018-110000-003.yaml")
+def _(repo: GitRepo) -> None:
+    path = repo.declaration("110000", 3, applicant=3, name="第三个示例项目")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk", "replace"))
+    repo.commit()
+
+
 # The tree that lands, not the branch.
 
 
