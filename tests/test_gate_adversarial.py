@@ -291,26 +291,33 @@ def _(repo: GitRepo) -> None:
     repo.put(f"{BJ_DIR}/vendored".encode(), mode="160000", oid=repo.git.head.commit.hexsha)
 
 
-@case("symlink at the top, by a maintainer", "plain", MAINTAINER, OPEN, "G-006", on="passwd-link")
+@case("symlink in the code, by a maintainer", "plain", MAINTAINER, OPEN, "G-006", on="generator/passwd-link")
 def _(repo: GitRepo) -> None:
-    os.symlink("/etc/passwd", repo.path / "passwd-link")
+    (repo.path / "generator").mkdir()
+    os.symlink("/etc/passwd", repo.path / "generator/passwd-link")
     repo.commit()
 
 
-@case("submodule at the top, by a maintainer", "plain", MAINTAINER, OPEN, "G-006", on="vendored")
+@case("submodule in the code, by a maintainer", "plain", MAINTAINER, OPEN, "G-006", on="generator/vendored")
 def _(repo: GitRepo) -> None:
-    repo.put(b"vendored", mode="160000", oid=repo.git.head.commit.hexsha)
+    repo.put(b"generator/vendored", mode="160000", oid=repo.git.head.commit.hexsha)
 
 
-@case("binary file in the code, by a maintainer", "plain", MAINTAINER, OPEN, "G-007", on="tools/blob.bin")
+@case("a file at the top outside the layout, by a maintainer", "plain", MAINTAINER, OPEN, "L-016", on="notes.txt")
 def _(repo: GitRepo) -> None:
-    repo.write("tools/blob.bin", b"\x00\x01binary")
+    repo.write("notes.txt", "备忘\n")
     repo.commit()
 
 
-@case("oversized text, by a maintainer", "plain", MAINTAINER, OPEN, "G-008", on="docs-big.txt")
+@case("binary file in the code, by a maintainer", "plain", MAINTAINER, OPEN, "G-007", on="generator/blob.bin")
 def _(repo: GitRepo) -> None:
-    repo.write("docs-big.txt", "x" * (6 * 1024 * 1024))
+    repo.write("generator/blob.bin", b"\x00\x01binary")
+    repo.commit()
+
+
+@case("oversized text, by a maintainer", "plain", MAINTAINER, OPEN, "G-008", on="ci/big.txt")
+def _(repo: GitRepo) -> None:
+    repo.write("ci/big.txt", "x" * (6 * 1024 * 1024))
     repo.commit()
 
 

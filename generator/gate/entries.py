@@ -110,6 +110,14 @@ NOT_A_CODE_FOLDER = Message(
     "{fix}",
     "文件夹名决定文件属于哪个单位或专家；不是有效代码的文件夹不属于任何人，其中的文件不会被采用。",
 )
+UNKNOWN_TOP_LEVEL = Message(
+    "L-016",
+    E,
+    "仓库顶层多了不认识的文件",
+    "“{path}”不在仓库约定的目录结构中：顶层只有 submissions/ 和项目自身的文件（{known}）",
+    "申报数据请放在 submissions/ 下的约定位置；项目需要新的顶层文件时，系统维护人员请先把它加入 generator/layout.py 的 PROJECT_TOP_LEVEL",
+    "仓库的顶层是固定的；不认识的文件不会被任何规则检查，也不属于任何人。",
+)
 SPECIAL_ENTRY = Message(
     "G-006",
     E,
@@ -309,6 +317,9 @@ def _entry(reader: GitReader, change: Change, found: list[Finding]) -> Iterator[
     size = reader.size(change.new_oid)
     if inside and info is None and not found:
         yield from file_rules.known_place(path, FileEntry(path, "file", size), None, None)  # L-001
+    if not inside and not layout.in_project(path) and not found:
+        known = "、".join(sorted(layout.PROJECT_TOP_LEVEL))
+        yield UNKNOWN_TOP_LEVEL.at(where, path=path, known=known)
     if inside and info is not None and (info.is_yaml or info.kind in layout.BINARY_KINDS):
         return  # the checker reads these: Y-001…Y-011 (encoding, size, syntax), L-003/L-004 (type, size)
     limit = layout.max_bytes(info.kind) if info is not None else OTHER_MAX_BYTES
