@@ -611,6 +611,17 @@ def _(repo: GitRepo) -> None:
     repo.git.git.checkout("-q", "shanghai")
 
 
+@case("a stale edit of a file renamed on main meanwhile", "plain", BJ, OPEN)
+def _(repo: GitRepo) -> None:
+    repo.branch("edit")
+    _edit(repo, f"{BJ_DIR}/2018-110000-002.yaml", "同意推荐", "同意推荐该项目")
+    repo.commit("the edit, on a branch")
+    repo.main()
+    repo.move(f"{BJ_DIR}/2018-110000-002.yaml", f"{BJ_DIR}/second-project.yaml")
+    repo.commit("the rename, merged meanwhile")
+    repo.git.git.checkout("-q", "edit")
+
+
 @case("assignment after the call closes", "plain", AGENCY, CLOSED)
 def _(repo: GitRepo) -> None:
     from tests.gitrepo import ASSIGNMENT

@@ -179,18 +179,17 @@ def _run(root: Path, base: str, head: str, actor: str, now: datetime) -> GateRes
             findings.extend(check(change, ctx))
     findings.extend(verdict.findings)
     if merged.conflicts:
-        conflicts = [
+        findings += [
             gate_rules.MERGE_CONFLICT.at(Location(_text(p), None, None), path=_text(p)) for p in merged.conflicts
         ]
-        findings.extend(_attribute(conflicts, own, lambda: set()))
     else:
         targets = _targets(landing, calls, registry_wide, verdict.rejected, landing_changes)
         checked = check_repository(landing, targets)
         for tree_check in gate_rules.TREE_CHECKS:
             checked.extend(tree_check(ctx))
         over = {f.path for f in checked if f.code == gate_rules.OVER_QUOTA.code}
-        checked = [f for f in checked if not (f.code == "Q-005" and f.path in over)]  # G-017 says it, as an error
-        findings.extend(_attribute(checked, own, lambda: _keys(base_repo, calls, registry_wide)))
+        findings += [f for f in checked if not (f.code == "Q-005" and f.path in over)]  # G-017 says it, as an error
+    findings = _attribute(findings, own, lambda: set() if merged.conflicts else _keys(base_repo, calls, registry_wide))
     return GateResult(sort_findings(findings), roles, own, revs, _unit_lists(landing, own), landing)
 
 
