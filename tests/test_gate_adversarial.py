@@ -548,6 +548,12 @@ def _(repo: GitRepo) -> None:
     repo.commit()
 
 
+@case("an expert editing a file of no call", "plain", E01, OPEN, "G-002", on="README.md")
+def _(repo: GitRepo) -> None:
+    repo.write("README.md", "# 改动\n")
+    repo.commit()
+
+
 @case("moving a declaration into another unit", "plain", BJ, OPEN, "G-009", on="120000/2018-110000-002.yaml")
 def _(repo: GitRepo) -> None:
     repo.move(f"{BJ_DIR}/2018-110000-002.yaml", "submissions/2018/declarations/120000/2018-110000-002.yaml")

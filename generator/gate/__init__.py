@@ -155,6 +155,8 @@ def _run(root: Path, base: str, head: str, actor: str, now: datetime) -> GateRes
     landing_tree = merged.tree if not merged.conflicts else reader.tree_of(head_oid)
     landing = Repository(GitTreeSource(reader.repo, landing_tree), prefixes=prefixes)
     roles = resolve(actor, base_repo)
+    if not roles.known and actor.strip() and prefixes is not None:
+        roles = resolve(actor, _expert_lists(reader, base_oid))  # an expert of a call this change does not touch
 
     verdict = judge_entries(reader, landing_tree, landing_changes if not merged.conflicts else own)
     ctx = gate_rules.GateContext(
@@ -191,6 +193,18 @@ def _run(root: Path, base: str, head: str, actor: str, now: datetime) -> GateRes
         findings += [f for f in checked if not (f.code == "Q-005" and f.path in over)]  # G-017 says it, as an error
     findings = _attribute(findings, own, lambda: set() if merged.conflicts else _keys(base_repo, calls, registry_wide))
     return GateResult(sort_findings(findings), roles, own, revs, _unit_lists(landing, own), landing)
+
+
+def _expert_lists(reader: GitReader, commit: str) -> Repository:
+    """The registry and every call's expert list of ``commit``: who an account is, wherever it acts."""
+    calls = []
+    for entry in reader.children(reader.tree_of(commit)):
+        if entry.name == b"submissions" and entry.is_tree:
+            calls = [
+                c.name.decode() for c in reader.children(entry.oid) if re.fullmatch(layout.CALL_RE.encode(), c.name)
+            ]
+    paths = ["submissions/registry/", *(f"submissions/{c}/review/experts.yaml" for c in calls)]
+    return Repository(GitTreeSource(reader.repo, commit), prefixes=paths)
 
 
 def _text(raw: bytes) -> str:
