@@ -278,3 +278,20 @@ def test_a_file_added_into_a_folder_main_renamed_conflicts(repo: GitRepo) -> Non
     (conflict,) = [f for f in findings if f["code"] == "G-016"]
     assert code == 1 and conflict["path"] == "submissions/2018/review/assignment.yaml"
     assert "submissions/2018/review-old/assignment.yaml" in conflict["message"]
+
+
+def test_the_gate_leaves_no_process_or_pipe_behind(repo: GitRepo) -> None:
+    """Run in one process many times (the stateful test, a service): git's pipes are closed each time."""
+    _add(repo)
+    repo.commit()
+    now = datetime.fromisoformat(OPEN)
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    kept = [gate.run_gate(repo.path, "main", "HEAD", BJ, now)]  # a caller may keep its results (the summary)
+    before = open_files()
+    for _ in range(15):
+        kept.append(gate.run_gate(repo.path, "main", "HEAD", BJ, now))
+        assert kept[-1].findings == []
+    assert open_files() <= before + 2

@@ -43,7 +43,7 @@ from tests.conftest import ROOT
 from tests.gitrepo import GitRepo, make_sample
 
 LONG = os.environ.get("SFXM_LONG") == "1"
-EXAMPLES, STEPS = (200, 50) if LONG else (8, 40)
+EXAMPLES, STEPS = (100, 50) if LONG else (8, 40)
 ARTIFACT = ROOT / "tests/_artifacts/gate-stateful.json"
 
 UNITS = {"110000": "sfxm-demo-110000", "310000": "sfxm-demo-310000", "440300": "sfxm-demo-440300"}
@@ -127,6 +127,8 @@ class GateMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         STATS["sequences"] += 1
+        if hasattr(self, "repo"):
+            self.repo.git.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- plumbing ----------------------------------------------------------------------------------
@@ -168,15 +170,16 @@ class GateMachine(RuleBasedStateMachine):
     def _main_is_valid(self) -> None:
         import git
 
-        main = Repository(GitTreeSource(git.Repo(self.path), "main"))
-        errors = [f for f in check_repository(main) if f.is_error]
-        assert errors == [], errors
-        for path in main.paths():
-            info = main.infos[path]
-            if info is not None and info.unit and info.call:
-                quota = main.quota(info.call, info.unit)
-                count = len(main.declaration_paths(info.call, info.unit))
-                assert quota is not None and count <= quota, (info.call, info.unit, count, quota)
+        with git.Repo(self.path) as repo:
+            main = Repository(GitTreeSource(repo, "main"))
+            errors = [f for f in check_repository(main) if f.is_error]
+            assert errors == [], errors
+            for path in main.paths():
+                info = main.infos[path]
+                if info is not None and info.unit and info.call:
+                    quota = main.quota(info.call, info.unit)
+                    count = len(main.declaration_paths(info.call, info.unit))
+                    assert quota is not None and count <= quota, (info.call, info.unit, count, quota)
 
     def _next(self) -> int:
         self.serial += 1

@@ -116,8 +116,10 @@ def _label(loaded: Loaded) -> str:
 
 def run_gate(root: Path, base: str, head: str, actor: str, now: datetime) -> GateResult:
     """Judge merging ``head`` into ``base`` for ``actor`` at ``now``; never raises, never passes by failing."""
+    reader: GitReader | None = None
     try:
-        return _run(root, base, head, actor, now)
+        reader = GitReader(root)
+        return _run(reader, base, head, actor, now)
     except GitFailure as failure:
         where = "--base" if "--base" in failure.reason else "--head" if "--head" in failure.reason else "."
         detail = f"（git：{failure.detail}）" if failure.detail else ""
@@ -132,10 +134,12 @@ def run_gate(root: Path, base: str, head: str, actor: str, now: datetime) -> Gat
             Location(".", None, None), error=f"{type(error).__name__}: {error}"[:300], report=f.name
         )
         return GateResult([finding], ActorRoles(actor), [], None, [], None)
+    finally:
+        if reader is not None:
+            reader.close()  # git's persistent processes: not left to a garbage collector that check pauses
 
 
-def _run(root: Path, base: str, head: str, actor: str, now: datetime) -> GateResult:
-    reader = GitReader(root)
+def _run(reader: GitReader, base: str, head: str, actor: str, now: datetime) -> GateResult:
     base_oid, head_oid = reader.resolve(base, "--base"), reader.resolve(head, "--head")
     merge_bases = reader.merge_bases(base_oid, head_oid)
     if not merge_bases:

@@ -89,6 +89,10 @@ class GitReader:
         self.repo.git.update_environment(**_ENV)
         self._children: dict[str, list[TreeEntry]] = {}
 
+    def close(self) -> None:
+        """Stop git's persistent processes (``cat-file --batch``) and release their pipes."""
+        self.repo.close()
+
     # -- running git ------------------------------------------------------------------------
 
     def _run(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[int, bytes, str]:
