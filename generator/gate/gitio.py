@@ -95,9 +95,10 @@ class GitReader:
 
     # -- running git ------------------------------------------------------------------------
 
-    def _run(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[int, bytes, str]:
+    def _execute(self, *args: str) -> tuple[int, bytes, str]:
+        """Exit status, stdout (bytes) and stderr of ``git args``."""
         try:
-            status, out, err = self.repo.git.execute(
+            return self.repo.git.execute(
                 ["git", *args],
                 with_extended_output=True,
                 with_exceptions=False,
@@ -106,6 +107,9 @@ class GitReader:
             )
         except git.GitCommandNotFound:
             raise GitFailure("找不到 git 程序：请先安装 git（2.38 或更高版本）") from None
+
+    def _run(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[int, bytes, str]:
+        status, out, err = self._execute(*args)
         if status not in ok:
             raise GitFailure(f"git {args[0]} 失败", _git_words(err))
         return status, out, err
@@ -139,29 +143,19 @@ class GitReader:
 
     def merge_tree(self, base: str, head: str) -> MergeResult:
         """The tree a merge of ``head`` into ``base`` would produce (git ≥ 2.38), and its conflicts."""
-        try:
-            status, out, err = self.repo.git.execute(
-                [
-                    "git",
-                    "-c",
-                    "merge.renames=true",
-                    "-c",
-                    "merge.directoryRenames=conflict",
-                    "merge-tree",
-                    "--write-tree",
-                    "--no-messages",
-                    "--name-only",
-                    "-z",
-                    base,
-                    head,
-                ],
-                with_extended_output=True,
-                with_exceptions=False,
-                stdout_as_string=False,
-                strip_newline_in_stdout=False,
-            )
-        except git.GitCommandNotFound:
-            raise GitFailure("找不到 git 程序：请先安装 git（2.38 或更高版本）") from None
+        status, out, err = self._execute(
+            "-c",
+            "merge.renames=true",
+            "-c",
+            "merge.directoryRenames=conflict",
+            "merge-tree",
+            "--write-tree",
+            "--no-messages",
+            "--name-only",
+            "-z",
+            base,
+            head,
+        )
         fields = out.split(b"\0")
         if status in (0, 1) and fields and _OID.match(fields[0]):
             conflicts = tuple(dict.fromkeys(f for f in fields[1:] if f)) if status == 1 else ()

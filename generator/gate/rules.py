@@ -25,7 +25,7 @@ from generator.gate.change import Change
 from generator.gate.entries import BINARY, OVERSIZED, SPECIAL_ENTRY  # noqa: F401  (catalogued with the gate)
 from generator.layout import Kind, Owner
 from generator.repository import Loaded, Repository
-from generator.selection import ranked
+from generator.selection import taken_and_over
 
 E = Severity.ERROR
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -462,18 +462,10 @@ def units_within_quota_after_the_merge(ctx: GateContext) -> Iterator[Finding]:
     """After the merge, no unit whose list or quota this pull request changes recommends more than its quota."""
     for call_id, unit in sorted(ctx.touched_units):
         quota = ctx.landing.quota(call_id, unit)
-        decls = ctx.landing.declarations(call_id, unit)
-        if quota is None or len(decls) <= quota:
+        taken, over = taken_and_over(ctx.landing, call_id, unit)  # the plan's rule: the first in order
+        if quota is None or not over:
             continue  # not eligible: Q-002 says so
-        order = ranked(decls)
-        taken, over = order[:quota], order[quota:]
-        context = {
-            "unit": ctx.landing.unit_label(unit),
-            "call": call_id,
-            "quota": quota,
-            "count": len(decls),
-            "taken": "、".join(_label(d) for d in taken),
-            "over": "、".join(_label(d) for d in over),
-        }
+        listed = {"taken": "、".join(map(_label, taken)), "over": "、".join(map(_label, over))}
+        unit_label, count = ctx.landing.unit_label(unit), len(taken) + len(over)
         for d in over:
-            yield OVER_QUOTA.at(d.where("order"), **context)
+            yield OVER_QUOTA.at(d.where("order"), unit=unit_label, call=call_id, quota=quota, count=count, **listed)
