@@ -13,7 +13,7 @@ and, after every merge, checks main:
 
 CI runs a bounded, repeatable number of sequences; ``SFXM_LONG=1`` runs many more at random. Each
 run writes how many sequences, steps, merges and refusals it saw to
-``tests/_artifacts/gate-stateful.json``.
+``tests/_artifacts/gate-stateful.json`` (``gate-stateful-long.json`` in the long mode).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from tests.gitrepo import GitRepo, make_sample
 
 LONG = os.environ.get("SFXM_LONG") == "1"
 EXAMPLES, STEPS = (100, 50) if LONG else (15, 40)
-ARTIFACT = ROOT / "tests/_artifacts/gate-stateful.json"
+ARTIFACT = ROOT / f"tests/_artifacts/gate-stateful{'-long' if LONG else ''}.json"
 
 UNITS = {"110000": "sfxm-demo-110000", "310000": "sfxm-demo-310000", "440300": "sfxm-demo-440300"}
 EXPERTS = ["e01", "e02", "e03", "e04"]
