@@ -31,7 +31,11 @@ class GitRepo(TempRepo):
         env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
         with self.git.git.custom_environment(**env):
             self.git.git.commit("-q", "--allow-empty", "-m", message)
-        return self.git.head.commit.hexsha
+        return self.rev("HEAD")
+
+    def rev(self, name: str) -> str:
+        """The commit ``name`` resolves to (a plain command: no git process is left running)."""
+        return self.git.git.rev_parse("--verify", f"{name}^{{commit}}")
 
     def branch(self, name: str) -> None:
         self.git.git.checkout("-q", "-b", name)

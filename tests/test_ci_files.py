@@ -67,17 +67,17 @@ def _queue(tmp_path: Path, change) -> tuple[Path, str, str, str]:
     Returns the clone, the queue's base and head, and the queue's ref, as GitHub would give them.
     """
     origin = make_base(tmp_path / "origin")
-    base = origin.git.head.commit.hexsha
+    base = origin.rev("HEAD")
     origin.branch("pr-7")
     change(origin)
     origin.commit("the pull request")
     origin.main()
     origin.git.git.merge("-q", "--no-ff", "-m", "Merge pull request #7", "pr-7")
-    head = origin.git.head.commit.hexsha
+    head = origin.rev("HEAD")
     ref = f"refs/heads/gh-readonly-queue/main/pr-7-{head}"
     origin.git.git.update_ref(ref, head)
     origin.git.git.update_ref("refs/heads/main", base)
-    origin.git.git.update_ref("refs/pull/7/head", origin.git.commit("pr-7").hexsha)
+    origin.git.git.update_ref("refs/pull/7/head", origin.rev("pr-7"))
     clone = tmp_path / "workspace"
     subprocess.run(["git", "clone", "-q", str(origin.path), str(clone)], check=True)
     return clone, base, head, ref
@@ -187,7 +187,7 @@ def _train(tmp_path: Path, change, event: str, token: str | None) -> subprocess.
         **os.environ,
         "PATH": f"{fake}:{Path(sys.executable).parent}:{os.environ['PATH']}",
         "CI_MERGE_REQUEST_EVENT_TYPE": event,
-        "CI_COMMIT_SHA": origin.git.head.commit.hexsha,
+        "CI_COMMIT_SHA": origin.rev("HEAD"),
         "CI_PROJECT_DIR": str(origin.path),
         "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
         "CI_API_V4_URL": "https://gitlab.example/api/v4",

@@ -288,7 +288,7 @@ def _(repo: GitRepo) -> None:
 
 @case("submodule (gitlink) in the unit's folder", "plain", BJ, OPEN, "L-002", on="110000/vendored")
 def _(repo: GitRepo) -> None:
-    repo.put(f"{BJ_DIR}/vendored".encode(), mode="160000", oid=repo.git.head.commit.hexsha)
+    repo.put(f"{BJ_DIR}/vendored".encode(), mode="160000", oid=repo.rev("HEAD"))
 
 
 @case("symlink in the code, by a maintainer", "plain", MAINTAINER, OPEN, "G-006", on="generator/passwd-link")
@@ -300,7 +300,7 @@ def _(repo: GitRepo) -> None:
 
 @case("submodule in the code, by a maintainer", "plain", MAINTAINER, OPEN, "G-006", on="generator/vendored")
 def _(repo: GitRepo) -> None:
-    repo.put(b"generator/vendored", mode="160000", oid=repo.git.head.commit.hexsha)
+    repo.put(b"generator/vendored", mode="160000", oid=repo.rev("HEAD"))
 
 
 @case("a file at the top outside the layout, by a maintainer", "plain", MAINTAINER, OPEN, "L-016", on="notes.txt")
