@@ -223,6 +223,12 @@ def _(repo: GitRepo) -> None:
     repo.commit()
 
 
+@case("a unit folder named in words", "plain", BJ, OPEN, "L-015", on="declarations/beijing/")
+def _(repo: GitRepo) -> None:
+    _declaration(repo, filename="../beijing/2018-110000-003.yaml")
+    repo.commit()
+
+
 @case("full-width dot before the extension", "plain", BJ, OPEN, "L-012", on="003．yaml")
 def _(repo: GitRepo) -> None:
     _declaration(repo, filename="2018-110000-003．yaml")
