@@ -180,6 +180,36 @@ LAYOUT_HELP = {
 }
 
 
+# The repository's top level besides submissions/ is fixed too (see the README's Layout): the
+# project's own files, changed by maintainers (site/ also by the office). A new top-level entry is
+# added here first, by a maintainer, before a pull request may bring it.
+PROJECT_TOP_LEVEL = frozenset(
+    {
+        ".ci",
+        ".github",
+        ".gitlab",
+        ".gitlab-ci.yml",
+        ".gitattributes",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        "LICENSE",
+        "README.md",
+        "benchmarks",
+        "ci",
+        "generator",
+        "mkdocs.yml",
+        "pyproject.toml",
+        "site",
+        "tests",
+    }
+)
+
+
+def in_project(path: str) -> bool:
+    """Whether ``path`` (outside submissions/) is under one of the project's top-level entries."""
+    return path.split("/", 1)[0] in PROJECT_TOP_LEVEL
+
+
 def classify(path: str) -> PathInfo | None:
     """What ``path`` (POSIX, relative to the repository root) is, or None if outside the layout."""
     for kind, pattern in _PATTERNS:

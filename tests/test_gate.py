@@ -1,17 +1,27 @@
-"""The pull-request gate on real git repositories: every rejection, and the valid cases."""
+"""The gate's machinery on real git repositories: failing closed, messages, reporters, the merge result.
+
+The hostile and legitimate pull requests themselves are in ``test_gate_adversarial``; random
+sequences of them in ``test_gate_stateful``.
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from tests.gitrepo import BEFORE, CLOSED, OPEN, REVIEW, GitRepo, make_base
+from generator import gate
+from generator.gate import rules as gate_rules
+from generator.gate.gitio import parse_raw_diff, parse_tree
+from generator.rules import framework
+from tests.conftest import ROOT
+from tests.gitrepo import OPEN, GitRepo, make_base
 
 BJ = "sfxm-demo-110000"
-SH = "sfxm-demo-310000"
-OFFICE = "miit-office-demo"
 BJ_DIR = "submissions/2018/declarations/110000"
 
 
@@ -22,285 +32,212 @@ def repo(tmp_path: Path) -> GitRepo:
     return repo
 
 
+def sfxm_gate(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command on a repository (the fixtures' ``gate`` helper covers the usual options)."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "gate", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+
+
 def codes(findings: list[dict]) -> list[str]:
     return sorted({f["code"] for f in findings})
 
 
-# -- valid pull requests ---------------------------------------------------------------------
+def _add(repo: GitRepo, serial: int = 3) -> None:
+    repo.declaration("110000", serial, applicant=serial, name=f"第{serial}个示例项目")
 
 
-def test_new_declaration_within_quota_passes(repo: GitRepo) -> None:
-    repo.declaration("110000", 3, applicant=3, name="第三个示例项目")
+# -- failing closed ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["base", "head"])
+def test_a_revision_that_does_not_resolve_is_a_finding_in_chinese(repo: GitRepo, option: str) -> None:
+    _add(repo)
     repo.commit()
-    code, findings, err = repo.gate(BJ, OPEN)
-    assert (code, findings) == (0, []), err
+    code, findings, err = repo.gate(BJ, OPEN, **{option: "nosuch"})
+    assert (code, codes(findings), err) == (1, ["G-014"], "")
+    (finding,) = findings
+    assert finding["path"] == f"--{option}"
+    assert f"找不到 --{option} 指定的提交“nosuch”" in finding["message"]
+    assert "did not resolve" not in finding["message"] and "Traceback" not in finding["message"]
 
 
-def test_edit_before_deadline_passes(repo: GitRepo) -> None:
-    path = repo.path / BJ_DIR / "2018-110000-001.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("同意推荐", "同意推荐该项目"), encoding="utf-8")
-    repo.commit()
-    assert repo.gate(BJ, OPEN)[:2] == (0, [])
+@pytest.mark.parametrize("rev", ["--output=/tmp/x", "main main", ""])
+def test_a_revision_that_looks_like_an_option_is_refused(repo: GitRepo, rev: str) -> None:
+    code, findings, _ = repo.gate(BJ, OPEN, base=rev)
+    assert code == 1 and codes(findings) == ["G-014"] and "不是有效的分支名或提交编号" in findings[0]["message"]
+    assert not Path("/tmp/x").exists() or rev != "--output=/tmp/x"
 
 
-def test_reordering_while_open_passes(repo: GitRepo) -> None:
-    for serial, order in ((1, 2), (2, 1)):
-        path = repo.path / BJ_DIR / f"2018-110000-00{serial}.yaml"
-        text = path.read_text(encoding="utf-8").replace(f"order: {serial}\n", f"order: {order}\n")
-        path.write_text(text, encoding="utf-8")
-    repo.commit()
-    assert repo.gate(BJ, OPEN)[:2] == (0, [])
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    (tmp_path / "submissions").mkdir()
+    result = sfxm_gate(tmp_path, "--base", "main", "--actor", BJ)
+    assert result.returncode == 1 and "G-014" in result.stdout and "不是 git 仓库" in result.stdout
+    assert result.stderr == ""
 
 
-def test_renaming_within_the_unit_passes(repo: GitRepo) -> None:
-    repo.move(f"{BJ_DIR}/2018-110000-002.yaml", f"{BJ_DIR}/second-project.yaml")
-    repo.commit()
-    assert repo.gate(BJ, OPEN)[:2] == (0, [])
-
-
-def test_swapping_a_declaration_at_full_quota_passes(tmp_path: Path) -> None:
-    repo = GitRepo(tmp_path / "repo")
-    for serial in range(1, 7):
-        repo.declaration("440300", serial, applicant=serial)
-    repo.commit("base")
-    repo.branch("pr")
-    repo.remove("submissions/2018/declarations/440300/2018-440300-006.yaml")
-    repo.declaration("440300", 7, order=6, applicant=7, name="替换的示例项目")
-    repo.commit()
-    assert repo.gate("sfxm-demo-440300", OPEN)[:2] == (0, [])
-
-
-def test_expert_score_file_passes(repo: GitRepo) -> None:
-    repo.write("submissions/2018/review/scores/e01/2018-110000-001.yaml", SCORE)
-    repo.commit()
-    code, findings, err = repo.gate("expert-e01-demo", REVIEW)
-    assert (code, findings) == (0, []), err
-
-
-SCORE = """\
-declaration: 2018-110000-001
-expert: e01
-scores: {innovation: 85, demonstration: 80, promotion: 78, benefit: 82}
-comments: 项目特色鲜明，技术路线清晰，建议加强推广。
-no_conflict: true
-signed_on: 2018-08-20
-"""
-
-
-# -- rejections -------------------------------------------------------------------------------
-
-
-def test_unknown_actor_is_an_error(repo: GitRepo) -> None:
-    repo.declaration("110000", 3, applicant=3, name="第三个示例项目")
-    repo.commit()
-    code, findings, _ = repo.gate("somebody-else", OPEN)
-    assert code == 1 and codes(findings) == ["G-001"]
-
-
-@pytest.mark.parametrize(
-    ("rel", "content"),
-    [
-        ("submissions/2018/declarations/310000/2018-310000-001.yaml", None),
-        ("submissions/2018/call.yaml", "id: '2018'\n"),
-        ("submissions/registry/units.yaml", "units: []\n"),
-        ("submissions/2018/decision/proposed.yaml", "x: 1\n"),
-        ("submissions/2018/review/scores/e01/2018-110000-001.yaml", SCORE),
-        ("site/pages/index.md", "# 首页\n"),
-        ("generator/rules/quota.py", "QUOTA = 1000\n"),
-        ("ci/github/sfxm-gate.yml", "on: push\n"),
-        (".github/workflows/gate.yml", "on: push\n"),
-    ],
-)
-def test_paths_the_unit_does_not_own(repo: GitRepo, rel: str, content: str | None) -> None:
-    if content is None:
-        repo.declaration("310000", 1, applicant=5)
-    else:
-        repo.write(rel, content)
-    repo.commit()
+def test_unrelated_histories(repo: GitRepo) -> None:
+    repo.git.git.checkout("-q", "--orphan", "orphan")
+    _add(repo)
+    repo.commit("a branch with no common history")
     code, findings, _ = repo.gate(BJ, OPEN)
-    assert code == 1
-    assert "G-002" in codes(findings)
-    assert any(f["code"] == "G-002" and rel in f["message"] for f in findings)
+    assert code == 1 and codes(findings) == ["G-014"] and "没有共同的历史" in findings[0]["message"]
 
 
-def test_unit_adding_its_account_to_the_registry_gains_nothing(repo: GitRepo) -> None:
-    """The registry of the base judges: adding oneself to another unit is refused and not honoured."""
-    units = repo.path / "submissions/registry/units.yaml"
-    units.write_text(
-        units.read_text(encoding="utf-8").replace(
-            "accounts: [sfxm-demo-310000]", f"accounts: [sfxm-demo-310000, {BJ}]"
-        ),
+def test_a_shallow_clone_is_refused_not_passed(repo: GitRepo, tmp_path: Path) -> None:
+    """CI with fetch-depth 1: the merge base is missing; the gate says so and refuses."""
+    _add(repo)
+    repo.commit()
+    clone = tmp_path / "shallow"
+    url = f"file://{repo.path}"
+    subprocess.run(["git", "clone", "-q", "--depth=1", "--no-single-branch", url, str(clone)], check=True)
+    result = sfxm_gate(clone, "--base", "origin/main", "--head", "origin/pr", "--actor", BJ, "--now", OPEN)
+    assert result.returncode == 1 and "G-014" in result.stdout and "fetch-depth" in result.stdout
+    assert result.stderr == ""
+
+
+def test_a_git_too_old_for_merge_tree_is_refused(repo: GitRepo, tmp_path: Path) -> None:
+    _add(repo)
+    repo.commit()
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    real = subprocess.run(["sh", "-c", "command -v git"], capture_output=True, text=True, check=True).stdout.strip()
+    (fake / "git").write_text(
+        "#!/bin/sh\n"
+        'for a in "$@"; do [ "$a" = merge-tree ] && { echo "error: unknown option \\`write-tree\'" >&2; exit 129; }; done\n'
+        f'exec {real} "$@"\n',
         encoding="utf-8",
     )
+    (fake / "git").chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "GIT_PYTHON_GIT_EXECUTABLE": str(fake / "git")}
+    result = sfxm_gate(repo.path, "--base", "main", "--actor", BJ, "--now", OPEN, env=env)
+    assert result.returncode == 1 and "G-014" in result.stdout and "git 版本太旧" in result.stdout
+
+
+def test_a_bug_in_the_gate_refuses_with_its_own_code(repo: GitRepo, monkeypatch, capsys) -> None:
+    """Any exception ends in exit 1 and G-013, never in exit 0; the traceback goes to a file."""
+    _add(repo)
+    repo.commit()
+
+    def broken(change, ctx):
+        """A rule with a bug."""
+        raise KeyError("boom")
+
+    monkeypatch.setattr(gate_rules, "CHANGE_CHECKS", [*gate_rules.CHANGE_CHECKS, broken])
+    from generator.cli import main
+
+    args = ["gate", "--root", str(repo.path), "--base", "main", "--actor", BJ, "--now", OPEN]
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 1 and "G-013" in out and "KeyError" in out and err == ""
+    report = out.split("请把 ", 1)[1].split(" 发给", 1)[0]
+    assert "KeyError: 'boom'" in Path(report).read_text(encoding="utf-8")
+    Path(report).unlink()
+    monkeypatch.setenv("CI", "true")  # on a CI runner the log keeps the traceback
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 1 and "G-013" in out and "KeyError: 'boom'" in err
+    Path(out.split("请把 ", 1)[1].split(" 发给", 1)[0]).unlink()
+
+
+def test_an_entry_whose_name_holds_a_slash_is_unreadable(repo: GitRepo) -> None:
+    """A tree object written with --literally: the path does not resolve entry by entry."""
+    blob = repo.raw("hash-object", "-w", "--stdin", stdin=b"x: 1\n").strip().decode()
+    tree = repo.raw(
+        "hash-object", "-t", "tree", "-w", "--literally", "--stdin", stdin=b"100644 a/b.yaml\0" + bytes.fromhex(blob)
+    )
+    repo.put(f"{BJ_DIR}/sub".encode(), mode="040000", oid=tree.strip().decode())
+    code, findings, err = repo.gate(BJ, OPEN)
+    assert code == 1 and "G-022" in codes(findings) and err == ""
+
+
+def test_an_empty_or_blank_actor(repo: GitRepo) -> None:
+    _add(repo)
+    repo.commit()
+    for actor in ("", "   "):
+        code, findings, _ = repo.gate(actor, OPEN)
+        assert code == 1 and codes(findings) == ["G-015"]
+
+
+def test_the_raw_diff_and_tree_parsers_refuse_what_they_cannot_read() -> None:
+    from generator.gate.gitio import GitFailure
+
+    for broken in (b"garbage\0", b":100644 100644 abc def M\0"):
+        with pytest.raises(GitFailure):
+            parse_raw_diff(broken)
+    with pytest.raises(GitFailure):
+        parse_tree(b"100644 name-without-id")
+    assert parse_raw_diff(b"") == []
+
+
+# -- messages a non-programmer can act on ------------------------------------------------------------
+
+
+def test_one_second_after_the_deadline_says_the_seconds(repo: GitRepo) -> None:
+    _add(repo)
+    repo.commit()
+    _, findings, _ = repo.gate(BJ, "2018-07-31T17:00:01+08:00")
+    (message,) = [f["message"] for f in findings if f["code"] == "G-004"]
+    assert "已于 2018-07-31 17:00 北京时间 截止，现在是 2018-07-31 17:00:01 北京时间" in message
+    _, findings, _ = repo.gate(BJ, "2018-07-31T17:00:00.250+08:00")
+    assert "现在是 2018-07-31 17:00:00.25 北京时间" in findings[0]["message"]
+
+
+def test_github_annotations_are_on_files_of_the_diff(repo: GitRepo) -> None:
+    """C-007 is about a call.yaml the pull request never touched: it is shown on the file that caused it."""
+    repo.declaration("110000", 1, call="2030", applicant=9)
+    repo.commit()
+    result = sfxm_gate(repo.path, "--base", "main", "--actor", BJ, "--now", OPEN, "--format", "github")
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations and result.returncode == 1
+    assert all("file=submissions/2030/declarations/110000/2030-110000-001.yaml," in a for a in annotations)
+    assert any("title=C-007" in a and "submissions/2030/call.yaml" in a for a in annotations)
+
+
+def test_a_problem_main_already_had_is_said_to_be_so(repo: GitRepo) -> None:
+    """Main broken by a push around the gate: a pull request in the same call is refused, and told why."""
+    repo.main()
+    path = repo.path / BJ_DIR / "2018-110000-002.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("order: 2\n", "order: 5\n"), encoding="utf-8")
+    repo.commit("pushed to main without the gate")
+    repo.branch("shanghai")
     repo.declaration("310000", 1, applicant=5)
     repo.commit()
-    code, findings, _ = repo.gate(BJ, OPEN)
-    paths = {f["path"] for f in findings if f["code"] == "G-002"}
-    assert code == 1 and paths == {
-        "submissions/registry/units.yaml",
-        "submissions/2018/declarations/310000/2018-310000-001.yaml",
-    }
-
-
-def test_raising_the_quota_in_the_same_pull_request_does_not_help(repo: GitRepo) -> None:
-    call = repo.path / "submissions/2018/call.yaml"
-    call.write_text(call.read_text(encoding="utf-8").replace("quota: 10", "quota: 20"), encoding="utf-8")
-    for serial in range(3, 12):
-        repo.declaration("110000", serial, applicant=serial, name=f"示例项目{serial}")
-    repo.commit()
-    code, findings, _ = repo.gate(BJ, OPEN)
-    assert code == 1 and {"G-002", "Q-005"} <= set(codes(findings))
-
-
-def test_before_the_call_opens(repo: GitRepo) -> None:
-    repo.declaration("110000", 3, applicant=3, name="第三个示例项目")
-    repo.commit()
-    code, findings, _ = repo.gate(BJ, BEFORE)
-    assert code == 1 and codes(findings) == ["G-003"]
-
-
-@pytest.mark.parametrize("action", ["add", "edit", "delete"])
-def test_after_the_call_closes(repo: GitRepo, action: str) -> None:
-    target = repo.path / BJ_DIR / "2018-110000-002.yaml"
-    if action == "add":
-        repo.declaration("110000", 3, applicant=3, name="第三个示例项目")
-    elif action == "edit":
-        target.write_text(target.read_text(encoding="utf-8").replace("同意推荐", "同意推荐。"), encoding="utf-8")
-    else:
-        repo.remove(f"{BJ_DIR}/2018-110000-002.yaml")
-    repo.commit()
-    code, findings, _ = repo.gate(BJ, CLOSED)
-    assert code == 1 and codes(findings) == ["G-004"]
-
-
-@pytest.mark.parametrize("action", ["edit", "delete"])
-def test_once_review_has_started(repo: GitRepo, action: str) -> None:
-    if action == "edit":
-        target = repo.path / BJ_DIR / "2018-110000-001.yaml"
-        target.write_text(target.read_text(encoding="utf-8").replace("同意推荐", "同意推荐。"), encoding="utf-8")
-    else:
-        repo.remove(f"{BJ_DIR}/2018-110000-001.yaml")
-    repo.commit()
-    code, findings, _ = repo.gate(BJ, REVIEW)
-    assert code == 1 and "G-005" in codes(findings)
-
-
-def test_commit_dates_do_not_move_the_clock(repo: GitRepo) -> None:
-    """A commit dated inside the call is still judged at --now."""
-    repo.declaration("110000", 3, applicant=3, name="第三个示例项目")
-    repo.commit(date="2018-07-01T10:00:00+08:00")
-    assert codes(repo.gate(BJ, CLOSED)[1]) == ["G-004"]
-
-
-def test_over_quota_after_the_change_names_what_is_not_taken(repo: GitRepo) -> None:
-    """The check's side of over quota: Q-005 (a warning) names the declarations not taken.
-
-    Rejecting the pull request is the gate's own rule, not this warning's: see the gate rule tests.
-    """
-    for serial in range(3, 12):
-        repo.declaration("110000", serial, applicant=serial, name=f"示例项目{serial}")
-    repo.commit()
-    _, findings, _ = repo.gate(BJ, OPEN)
-    (over,) = [f for f in findings if f["code"] == "Q-005"]
-    assert over["severity"] == "warning" and over["path"] == f"{BJ_DIR}/2018-110000-011.yaml"
-    assert "超出推荐名额，未选取：11.示例项目11" in over["message"]
-
-
-def test_deleting_leaves_a_gap_in_the_order(repo: GitRepo) -> None:
-    repo.remove(f"{BJ_DIR}/2018-110000-001.yaml")
-    repo.commit()
-    code, findings, _ = repo.gate(BJ, OPEN)
-    assert code == 1 and codes(findings) == ["Q-004"]
-
-
-def test_symlink_and_submodule(repo: GitRepo) -> None:
-    os.symlink("/etc/passwd", repo.path / BJ_DIR / "2018-110000-003.yaml")
-    os.symlink("/etc/passwd", repo.path / "passwd-link")
-    repo.commit()
-    inner = GitRepo(repo.path.parent / "inner")
-    inner.commit("x")
-    repo.git.git.update_index("--add", "--cacheinfo", f"160000,{inner.git.head.commit.hexsha},vendored")
-    repo.git.git.commit("-qm", "submodule")
-    _code, findings, _ = repo.gate("sfxm-maintainer-demo", OPEN)
-    by_path = {(f["code"], f["path"]) for f in findings}
-    assert ("L-002", f"{BJ_DIR}/2018-110000-003.yaml") in by_path
-    assert ("G-006", "passwd-link") in by_path and ("G-006", "vendored") in by_path
-
-
-def test_binary_and_oversized_files(repo: GitRepo) -> None:
-    repo.write("tools/blob.bin", b"\x00\x01binary")
-    repo.write("docs-big.txt", "x" * (6 * 1024 * 1024))
-    repo.commit()
-    findings = repo.gate("sfxm-maintainer-demo", OPEN)[1]
-    assert {(f["code"], f["path"]) for f in findings} == {("G-007", "tools/blob.bin"), ("G-008", "docs-big.txt")}
-
-
-def test_binary_declaration_and_file_outside_the_layout(repo: GitRepo) -> None:
-    repo.write(f"{BJ_DIR}/2018-110000-003.yaml", b"\x00\x01\x02")
-    repo.write(f"{BJ_DIR}/notes.docx", b"PK\x03\x04")
-    repo.commit()
-    findings = repo.gate(BJ, OPEN)[1]
-    assert {(f["code"], f["path"].rsplit("/", 1)[-1]) for f in findings} == {
-        ("Y-004", "2018-110000-003.yaml"),
-        ("L-001", "notes.docx"),
-    }
-
-
-def test_renaming_into_another_unit(repo: GitRepo) -> None:
-    repo.move(f"{BJ_DIR}/2018-110000-002.yaml", "submissions/2018/declarations/120000/2018-110000-002.yaml")
-    repo.commit()
-    code, findings, _ = repo.gate(BJ, OPEN)
-    assert code == 1 and "G-009" in codes(findings)
-
-
-def test_renaming_into_another_call(repo: GitRepo) -> None:
-    repo.move(f"{BJ_DIR}/2018-110000-002.yaml", "submissions/2022/declarations/110000/2018-110000-002.yaml")
-    repo.commit()
-    code, findings, _ = repo.gate(BJ, "2022-06-10T10:00:00+08:00")
-    assert code == 1 and "G-009" in codes(findings)
-
-
-def test_expert_may_not_write_another_experts_scores(repo: GitRepo) -> None:
-    repo.write("submissions/2018/review/scores/e02/2018-110000-001.yaml", SCORE.replace("expert: e01", "expert: e02"))
-    repo.commit()
-    code, findings, _ = repo.gate("expert-e01-demo", REVIEW)
-    assert code == 1 and codes(findings) == ["G-002"]
-
-
-def test_the_office_may_change_call_rules(repo: GitRepo) -> None:
-    call = repo.path / "submissions/2018/call.yaml"
-    call.write_text(call.read_text(encoding="utf-8").replace("17:00:00+08:00", "18:00:00+08:00"), encoding="utf-8")
-    repo.commit()
-    assert repo.gate(OFFICE, OPEN)[:2] == (0, [])
-
-
-def test_the_office_changing_call_rules_badly_is_checked_as_written(repo: GitRepo) -> None:
-    call = repo.path / "submissions/2018/call.yaml"
-    call.write_text(call.read_text(encoding="utf-8").replace("quota: 10", "quota: 十"), encoding="utf-8")
-    repo.commit()
-    code, findings, _ = repo.gate(OFFICE, OPEN)
-    assert code == 1 and codes(findings) == ["S-008"]
+    code, findings, _ = repo.gate("sfxm-demo-310000", OPEN)
+    (q004,) = [f for f in findings if f["code"] == "Q-004"]
+    assert code == 1 and q004["path"].endswith("2018-310000-001.yaml")
+    assert (
+        q004["message"].startswith("【主分支上已有的问题，不是本次修改造成的")
+        and "2018-110000-002.yaml" in q004["message"]
+    )
 
 
 def test_summary_has_the_quota_table_and_fixes(repo: GitRepo, tmp_path: Path) -> None:
     for serial in range(3, 12):
-        repo.declaration("110000", serial, applicant=serial, name=f"示例项目{serial}")
+        _add(repo, serial)
     repo.commit()
     summary = tmp_path / "summary.md"
     repo.gate(BJ, OPEN, summary=summary)
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("## sfxm 检查：")  # the verdict on over quota is the gate rule's
-    assert (
-        "名额 10" in text
-        and "| 11 | 示例项目11 | **超出名额** |" in text
-        and "| 1 | 京韵数字文博沉浸式体验平台 | 选取 |" in text
-    )
-    assert "Q-005 超出推荐名额" in text and "超出推荐名额，未选取：11.示例项目11" in text
+    assert "## sfxm 检查：❌ 未通过" in text
+    assert "名额 10" in text and "| 11 | 第11个示例项目 | **超出推荐名额，未选取** |" in text
+    assert "| 1 | 京韵数字文博沉浸式体验平台 | 选取 |" in text
+    assert "G-017 超出推荐名额" in text and "请撤回排在名额之后的申报书" in text
 
 
-def test_bad_revision_is_a_usage_error(repo: GitRepo) -> None:
-    code, _, err = repo.gate(BJ, OPEN, base="no-such-branch")
-    assert code == 2 and "找不到提交" in err and "Traceback" not in err
+def test_summary_of_a_gate_that_could_not_read_git(repo: GitRepo, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    code, _, _ = repo.gate(BJ, OPEN, base="nosuch", summary=summary)
+    text = summary.read_text(encoding="utf-8")
+    assert code == 1 and "❌ 未通过" in text and "G-014" in text
 
 
 def test_bad_now_is_a_usage_error(repo: GitRepo) -> None:
@@ -308,21 +245,53 @@ def test_bad_now_is_a_usage_error(repo: GitRepo) -> None:
     assert code == 2 and "ISO 8601" in err
 
 
-def test_score_before_review_starts(repo: GitRepo) -> None:
-    repo.write("submissions/2018/review/scores/e01/2018-110000-001.yaml", SCORE)
-    repo.commit()
-    code, findings, _ = repo.gate("expert-e01-demo", CLOSED)
-    assert code == 1 and codes(findings) == ["G-010"]
+# -- the gate's quota rule does not depend on Q-005 ------------------------------------------------------
 
 
-def test_score_after_the_proposed_list_is_published(tmp_path: Path) -> None:
-    repo = make_base(tmp_path / "repo")
-    repo.write("submissions/2018/review/scores/e01/2018-110000-001.yaml", SCORE)
-    repo.write("submissions/2018/decision/proposed.yaml", "title: 示例名单\n")
-    repo.commit("published")
-    repo.branch("pr")
-    path = repo.path / "submissions/2018/review/scores/e01/2018-110000-001.yaml"
-    path.write_text(SCORE.replace("innovation: 85", "innovation: 95"), encoding="utf-8")
+def test_the_quota_rule_holds_whatever_check_says_about_q005(repo: GitRepo, monkeypatch) -> None:
+    """Issue 13 makes Q-005 a warning in `sfxm check`; the gate's G-017 refuses on its own."""
+    for serial in range(3, 12):
+        _add(repo, serial)
     repo.commit()
-    code, findings, _ = repo.gate("expert-e01-demo", REVIEW)
-    assert code == 1 and codes(findings) == ["G-011"]
+    now = datetime.fromisoformat(OPEN)
+    with_q005 = gate.run_gate(repo.path, "main", "HEAD", BJ, now).findings
+    assert {f.code for f in with_q005} == {"G-017"}  # Q-005 is not said twice
+    checks = framework.CHECKS[framework.Scope.UNIT]
+    monkeypatch.setitem(
+        framework.CHECKS, framework.Scope.UNIT, [c for c in checks if c.func.__name__ != "within_quota"]
+    )
+    without_q005 = gate.run_gate(repo.path, "main", "HEAD", BJ, now).findings
+    assert [(f.code, f.path, f.is_error) for f in without_q005] == [("G-017", f"{BJ_DIR}/2018-110000-011.yaml", True)]
+
+
+def test_a_file_added_into_a_folder_main_renamed_conflicts(repo: GitRepo) -> None:
+    """git would move it silently into the renamed folder; the gate asks git to call it a conflict."""
+    from tests.gitrepo import ASSIGNMENT
+
+    repo.main()
+    repo.git.git.mv("submissions/2018/review", "submissions/2018/review-old")
+    repo.commit("moved on main")
+    repo.git.git.checkout("-q", "pr")
+    repo.write("submissions/2018/review/assignment.yaml", ASSIGNMENT)
+    repo.commit()
+    code, findings, _ = repo.gate("eval-agency-demo", "2018-08-01T10:00:00+08:00")
+    (conflict,) = [f for f in findings if f["code"] == "G-016"]
+    assert code == 1 and conflict["path"] == "submissions/2018/review/assignment.yaml"
+    assert "submissions/2018/review-old/assignment.yaml" in conflict["message"]
+
+
+def test_the_gate_leaves_no_process_or_pipe_behind(repo: GitRepo) -> None:
+    """Run in one process many times (the stateful test, a service): git's pipes are closed each time."""
+    _add(repo)
+    repo.commit()
+    now = datetime.fromisoformat(OPEN)
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    kept = [gate.run_gate(repo.path, "main", "HEAD", BJ, now)]  # a caller may keep its results (the summary)
+    before = open_files()
+    for _ in range(15):
+        kept.append(gate.run_gate(repo.path, "main", "HEAD", BJ, now))
+        assert kept[-1].findings == []
+    assert open_files() <= before + 2

@@ -18,7 +18,7 @@ from generator.rules import check_repository
 from generator.site.charts import bar_png
 from generator.status import State, Statuses
 from tests.conftest import ROOT, TempRepo, run_sfxm
-from tests.gitrepo import GitRepo
+from tests.gitrepo import EXPERTS, GitRepo
 from tests.samples import word_document
 
 OFFICE = "miit-office-demo"
@@ -144,14 +144,33 @@ def test_a_correction_supersedes_and_both_stay_visible(tmp_path: Path) -> None:
 
 
 def _published(tmp_path: Path) -> GitRepo:
+    """main after the final list, valid for `sfxm check` (the gate judges the tree that lands)."""
     repo = GitRepo(tmp_path / "repo")
     for serial in range(1, 4):
         repo.declaration("110000", serial, applicant=serial, name=f"示例项目{serial}")
+    call = repo.path / "submissions/2018/call.yaml"
+    call.write_text(call.read_text(encoding="utf-8").replace("reviewers: 5", "reviewers: 2"), encoding="utf-8")
+    repo.write("submissions/2018/review/experts.yaml", EXPERTS)
+    ids = [f"2018-110000-00{serial}" for serial in range(1, 4)]
+    repo.write(
+        "submissions/2018/review/assignment.yaml",
+        "seed: 1\nassignments:\n" + "".join(f'  "{i}": [e01, e02]\n' for i in ids),
+    )
+    for expert in ("e01", "e02"):
+        for ident in ids:
+            repo.write(f"submissions/2018/review/scores/{expert}/{ident}.yaml", _score(expert, ident))
     repo.write("submissions/2018/decision/proposed.yaml", PROPOSED)
     repo.write(f"{REC}/2018-09-26-withdrawal-1.yaml", WITHDRAWAL)
     repo.write("submissions/2018/decision/final.yaml", FINAL)
     repo.commit("published")
     return repo
+
+
+def _score(expert: str, ident: str) -> str:
+    return (
+        f"declaration: {ident}\nexpert: {expert}\nscores: {{innovation: 85, demonstration: 80, promotion: 78, benefit: 82}}\n"
+        "comments: 项目特色鲜明，技术路线清晰，建议加强推广。\nno_conflict: true\nsigned_on: 2018-08-20\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ class ActorRoles:
     def known(self) -> bool:
         return self.office or self.agency or self.maintainer or bool(self.units) or bool(self.experts)
 
-    def describe(self, repo: Repository) -> str:
+    def describe(self, repo: Repository | None) -> str:
         parts = []
         if self.office:
             parts.append("项目办")
@@ -28,7 +28,7 @@ class ActorRoles:
             parts.append("第三方评估机构")
         if self.maintainer:
             parts.append("系统维护")
-        parts += [f"{repo.unit_label(u)}的代表" for u in sorted(self.units)]
+        parts += [f"{repo.unit_label(u) if repo else u}的代表" for u in sorted(self.units)]
         parts += [f"批次 {call} 的评审专家 {expert}" for call, expert in sorted(self.experts.items())]
         return "、".join(parts) or "（无）"
 

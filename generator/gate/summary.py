@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.findings import Severity, catalogue
 from generator.gate import GateResult
+from generator.selection import NOT_TAKEN, TAKEN
 
 
 def _cell(text: str) -> str:
@@ -19,11 +20,16 @@ def summary_markdown(result: GateResult) -> str:
         "",
         f"- 提交账号：`{result.roles.account}`（{result.roles.describe(result.repo)}）",
         f"- 变更：{len(result.changes)} 个文件；{len(errors)} 个错误，{len(warnings)} 个警告",
-        "",
     ]
+    if result.revisions is not None:
+        r = result.revisions
+        lines.append(
+            f"- 检查的是合并后的结果：把 `{r.head[:12]}` 合并到目标分支 `{r.base[:12]}`（合并后的目录树 `{r.landing[:12]}`）"
+        )
+    lines.append("")
     if result.changes:
         lines += ["### 变更的文件", "", "| 变化 | 文件 |", "|---|---|"]
-        verbs = {"added": "新增", "modified": "修改", "deleted": "删除", "renamed": "改名"}
+        verbs = {"added": "新增", "modified": "修改", "deleted": "删除", "renamed": "改名", "unknown": "改动"}
         for change in result.changes:
             path = change.path if change.status != "renamed" else f"{change.old_path} → {change.new_path}"
             lines.append(f"| {verbs[change.status]} | `{_cell(path)}` |")
@@ -37,7 +43,7 @@ def summary_markdown(result: GateResult) -> str:
             "|---|---|---|",
         ]
         for order, name, taken in unit_list.rows:
-            lines.append(f"| {_cell(order)} | {_cell(name)} | {'选取' if taken else '**超出名额**'} |")
+            lines.append(f"| {_cell(order)} | {_cell(name)} | {TAKEN if taken else f'**{NOT_TAKEN}**'} |")
         lines.append("")
     if result.findings:
         titles = {m.code: m.title for m in catalogue()}

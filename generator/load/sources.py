@@ -32,6 +32,15 @@ class FileEntry:
     object_id: str | None = None
 
 
+def path_text(raw: bytes) -> str:
+    """A path read from git as text: itself when it is UTF-8, otherwise its bad bytes written as \\xNN.
+
+    Such a name then matches no place of the layout (a backslash is in none), and every reader
+    of the same tree spells it the same way.
+    """
+    return raw.decode("utf-8", "backslashreplace")
+
+
 class Source(Protocol):
     def entries(self, prefix: str) -> Iterator[FileEntry]:
         """Every entry below ``prefix`` (a folder path ending in '/'), recursively."""
@@ -108,40 +117,53 @@ class FileSystemSource:
 
 
 class GitTreeSource:
-    """The tree of one commit, read through GitPython without touching any working tree."""
+    """The tree of one commit (or a tree object, such as a merge result), read through GitPython.
+
+    No working tree is touched. The listing is read as bytes (``ls-tree -z``); a name that is not
+    UTF-8 is kept with its bad bytes escaped (``path_text``), so that it matches no place of the
+    layout and can still be read back. Pathspecs are literal.
+    """
 
     def __init__(self, repo: git.Repo, rev: str) -> None:
         self.repo = repo
-        self.commit = repo.commit(rev)
-        self.rev = self.commit.hexsha
+        self.rev = repo.git.rev_parse("--verify", "--end-of-options", f"{rev}^{{tree}}")
         self._ids: dict[str, str] = {}
 
     @property
     def label(self) -> str:
         return self.rev[:12]
 
+    def _git(self, *args: str) -> bytes:
+        return self.repo.git.execute(
+            ["git", "--literal-pathspecs", *args], stdout_as_string=False, strip_newline_in_stdout=False
+        )
+
     def entries(self, prefix: str) -> Iterator[FileEntry]:
-        out = self.repo.git.ls_tree("-r", "-z", "--long", "--full-tree", self.rev, "--", prefix)
-        for record in out.split("\0"):
+        out = self._git("ls-tree", "-r", "-z", "--long", "--full-tree", self.rev, "--", prefix)
+        for record in out.split(b"\0"):
             if not record:
                 continue
-            meta, path = record.split("\t", 1)
-            mode, otype, sha, size = meta.split()
+            meta, raw_path = record.split(b"\t", 1)
+            mode, otype, sha, size = meta.decode("ascii").split()
+            path = path_text(raw_path)
             self._ids[path] = sha
             if mode == "120000":
                 yield FileEntry(path, "symlink", 0, object_id=sha)
             elif otype == "commit":
                 yield FileEntry(path, "submodule", 0, object_id=sha)
-            else:
+            elif otype == "blob":
                 yield FileEntry(path, "file", int(size), mode == "100755", object_id=sha)
+            else:
+                yield FileEntry(path, "other", 0, object_id=sha)
 
     def _object_id(self, path: str) -> str:
         sha = self._ids.get(path)
         if sha is None:
-            try:
-                sha = (self.commit.tree / path).hexsha
-            except KeyError as error:
-                raise FileNotFoundError(path) from error
+            out = self._git("ls-tree", "-z", "--full-tree", self.rev, "--", path)
+            meta, _, name = out.rstrip(b"\0").partition(b"\t")
+            if not meta or path_text(name) != path:
+                raise FileNotFoundError(path)
+            sha = meta.split()[2].decode("ascii")
             self._ids[path] = sha
         return sha
 
@@ -158,15 +180,16 @@ class GitTreeSource:
         import git
 
         try:  # one pass over the tree for all needles; -o prints which needle matched
-            out = self.repo.git.grep("-o", "-i", "-F", *patterns, self.rev, "--", prefix)
+            out = self._git("grep", "-z", "-o", "-i", "-F", *patterns, self.rev, "--", prefix)
         except git.GitCommandError:  # exit status 1: nothing found
             return found
         by_lower = {n.lower(): n for n in needles}
         for line in out.splitlines():
-            # <rev>:<path>:<matched text>
-            _, rest = line.split(":", 1)
-            path, _, match = rest.rpartition(":")
-            needle = by_lower.get(match.lower())
+            # <tree>:<path>\0<matched text> (-z ends the path with NUL, whatever its bytes)
+            location, _, match = line.partition(b"\0")
+            _, _, raw_path = location.partition(b":")
+            path = path_text(raw_path)
+            needle = by_lower.get(match.decode("utf-8", "replace").lower())
             if needle is not None and path.endswith(".yaml"):
                 found[needle].add(path)
         return found
