@@ -199,7 +199,9 @@ PROJECT_TOP_LEVEL = frozenset(
         "generator",
         "mkdocs.yml",
         "pyproject.toml",
+        "setup.py",
         "site",
+        "templates",
         "tests",
     }
 )

@@ -292,7 +292,7 @@ def actor_owns_every_path(change: Change, ctx: GateContext) -> Iterator[Finding]
         if path == change.new_path and path in ctx.bad_names:
             continue  # refused for its name (L-006 … L-015); whose it would be means nothing
         owner, allowed = owner_of(path)
-        if not allowed(ctx.roles):
+        if not allowed(ctx.roles) and not _files_change_report(change, path, ctx) and not _codeowners(change, path, ctx):
             yield NOT_OWNER.at(
                 Location(change.path, None, None),
                 account=ctx.actor,
@@ -303,6 +303,46 @@ def actor_owns_every_path(change: Change, ctx: GateContext) -> Iterator[Finding]
                 own=_own(ctx.roles),
             )
             return
+
+
+def _files_change_report(change: Change, path: str, ctx: GateContext) -> bool:
+    """A new change report (书面报备) added by the project's holder, or by its recommending unit for it.
+
+    The plan: "如项目承担主体发生兼并重组、破产清算等重大变化，应及时向工业和信息化部书面报备". Who may
+    file is ``generator.holders`` (the holder listed with accounts in the base's roles.yaml, else the
+    recommending unit); the project is read from the file as it would land. Only an addition: a
+    published record stays append-only, and anything unreadable falls back to the office's ownership.
+    """
+    from generator.holders import may_file_change_report
+    from generator.model.record import record_kind
+
+    info = layout.classify(path)
+    if change.status != "added" or path != change.new_path or info is None or info.kind is not Kind.RECORD:
+        return False
+    if record_kind(info.name or "") != "change" or not info.call:
+        return False
+    loaded = ctx.landing.load(path)
+    project = loaded.raw("project") if loaded is not None else None
+    return isinstance(project, str) and may_file_change_report(ctx.base, info.call, project, ctx.actor)
+
+
+CODEOWNERS_PATHS = (".github/CODEOWNERS", ".gitlab/CODEOWNERS")
+
+
+def _codeowners(change: Change, path: str, ctx: GateContext) -> bool:
+    """The office regenerates CODEOWNERS with its registry change: only exactly `sfxm codeowners` of what lands.
+
+    sfxm's own rule: CODEOWNERS is derived from the registry the office owns, so the office updates it
+    in the same pull request; any other content (or a file the gate cannot read) stays the maintainers'.
+    """
+    from generator.codeowners import codeowners
+
+    if not ctx.roles.office or path not in CODEOWNERS_PATHS or path != change.new_path or change.status == "deleted":
+        return False
+    try:
+        return ctx.landing.read_bytes(path) == codeowners(ctx.landing).encode("utf-8")
+    except (OSError, KeyError):
+        return False
 
 
 def _owner_words(owner: str, base: Repository) -> str:
