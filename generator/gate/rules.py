@@ -292,7 +292,11 @@ def actor_owns_every_path(change: Change, ctx: GateContext) -> Iterator[Finding]
         if path == change.new_path and path in ctx.bad_names:
             continue  # refused for its name (L-006 … L-015); whose it would be means nothing
         owner, allowed = owner_of(path)
-        if not allowed(ctx.roles) and not _files_change_report(change, path, ctx) and not _codeowners(change, path, ctx):
+        if (
+            not allowed(ctx.roles)
+            and not _files_change_report(change, path, ctx)
+            and not _codeowners(change, path, ctx)
+        ):
             yield NOT_OWNER.at(
                 Location(change.path, None, None),
                 account=ctx.actor,
