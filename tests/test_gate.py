@@ -236,7 +236,7 @@ def test_binary_declaration_and_file_outside_the_layout(repo: GitRepo) -> None:
     repo.commit()
     findings = repo.gate(BJ, OPEN)[1]
     assert {(f["code"], f["path"].rsplit("/", 1)[-1]) for f in findings} == {
-        ("Y-004", "2018-110000-003.yaml"),
+        ("Y-012", "2018-110000-003.yaml"),
         ("L-001", "notes.docx"),
     }
 
