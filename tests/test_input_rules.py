@@ -60,9 +60,9 @@ NAME = "name: 京韵数字文博沉浸式体验平台\n"
         ('name: "\u200b\u200b\u200b\u200b"\n', "S-010", "U+200B（零宽空格）"),
         ('name: "\u0301\u0301\u0301\u0301"\n', "S-011", "没有可读的内容"),
         ('name: "\u3164\u3164\u3164\u3164"\n', "S-011", "没有可读的内容"),
-        ('name: "京韵数字\\0文博平台"\n', "S-010", "第 5 个字符是U+0000（空字符 NUL）"),
+        ('name: "京韵数字\\0文博平台"\n', "S-010", "第 5 个字符是 U+0000（空字符 NUL）"),
         ('name: "京韵数字\\e[31m文博平台"\n', "S-010", "U+001B（转义符 ESC）"),
-        ('name: "\\u202e台平博文字数韵京"\n', "S-010", "第 1 个字符是U+202E（从右至左覆盖）"),
+        ('name: "\\u202e台平博文字数韵京"\n', "S-010", "第 1 个字符是 U+202E（从右至左覆盖）"),
         ('name: "京韵数字\\u2066文博平台"\n', "S-010", "U+2066（从左至右隔离）"),
         ('name: "京韵数字\\t文博平台"\n', "S-010", "制表符 Tab"),
         ('name: "京韵数字\\n文博平台"\n', "S-010", "这一项只能写一行"),
@@ -305,3 +305,12 @@ def test_checking_in_a_loop_keeps_memory_flat(tmp_path: Path) -> None:
     # What a pause froze is given back by the next one: at most one check's leftovers are frozen.
     with gc_paused():
         assert gc.get_freeze_count() == 0
+
+
+def test_a_mapping_where_a_value_belongs_is_named_not_printed(temp_repo: TempRepo) -> None:
+    """Found by the fuzz suite: a yes/no setting given a mapping printed {'aggregation': None}."""
+    call = (temp_repo.path / "submissions/2018/call.yaml").read_text(encoding="utf-8")
+    temp_repo.write("submissions/2018/call.yaml", call.replace("sample: true", "sample:\n  aggregation: null"))
+    findings = check_repository(Repository(FileSystemSource(temp_repo.path)), ["submissions/2018/call.yaml"])
+    (finding,) = [f for f in findings if f.code.startswith("S-")]
+    assert finding.code == "S-003" and "一组下级字段" in finding.message and "None" not in finding.message

@@ -250,3 +250,9 @@ def test_an_unknown_parser_problem_still_gets_chinese_words() -> None:
         "f.yaml", yaml.MarkedYAMLError("while doing x", mark, "found a new thing", mark), "a: b\n"
     )
     assert finding.code == "Y-004" and not english(finding.message) and "new thing" not in finding.message
+
+
+def test_a_tag_is_named_as_the_file_writes_it() -> None:
+    """Found by the fuzz suite: the message showed libyaml's resolved form, tag:yaml.org,2002:str."""
+    (finding,) = parse_yaml("f.yaml", b"!!str # c\na: 1\n")[1]
+    assert finding.code == "Y-009" and "“!!str”" in finding.message and "yaml.org" not in finding.message

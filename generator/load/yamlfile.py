@@ -373,17 +373,17 @@ class _Walker:
         tag = node.tag
         if isinstance(node, ScalarNode):
             if tag != _STR:
-                self.findings.append(m.TAG.at(self.at(node), tag=tag))
+                self.findings.append(m.TAG.at(self.at(node), tag=_written(tag)))
             value = node.value
             if not node.style and value in _NULLS:
                 return None
             return value
         if isinstance(node, SequenceNode):
             if tag != _SEQ:
-                self.findings.append(m.TAG.at(self.at(node), tag=tag))
+                self.findings.append(m.TAG.at(self.at(node), tag=_written(tag)))
             return [self.walk(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
         if tag != _MAP:
-            self.findings.append(m.TAG.at(self.at(node), tag=tag))
+            self.findings.append(m.TAG.at(self.at(node), tag=_written(tag)))
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         values, keys, seen = self.doc.values, self.doc.keys, self.seen
@@ -428,9 +428,14 @@ class _Walker:
             self.alias(node)
             return None
         if node.tag != _STR:
-            self.findings.append(m.TAG.at(self.at(node), tag=node.tag))
+            self.findings.append(m.TAG.at(self.at(node), tag=_written(node.tag)))
             return None
         return node.value
+
+
+def _written(tag: str) -> str:
+    """A tag as the file spells it: tag:yaml.org,2002:str was written !!str."""
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _human_size(size: int) -> str:

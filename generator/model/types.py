@@ -164,11 +164,11 @@ _FLAGS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)
 
 
 def _flag(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value in _FLAGS:
+    if not isinstance(value, str):
+        return value  # a list or a mapping: the bool validator says it is not a value
+    if value in _FLAGS:
         return _FLAGS[value]
-    if isinstance(value, str) and ascii_spelling(value) is not None:
+    if ascii_spelling(value) is not None:
         raise _ascii_required(value)
     raise PydanticCustomError("flag_parsing", "只能填 true 或 false（也可写“是”或“否”）")
 

@@ -101,7 +101,7 @@ TEXT_CHARACTER = Message(
     "S-010",
     E,
     "文字中有不允许的字符",
-    "{what}的第 {index} 个字符是{character}：{reason}（sfxm 的规定）",
+    "{what}的第 {index} 个字符是 {character}：{reason}（sfxm 的规定）",
     "{fix}",
     "公开或供人阅读的文字中不接受控制字符、不可见的格式字符（如零宽空格）和双向文字控制字符："
     "它们在网页上看不见，却能改变显示的内容或顺序（U+202E 会让后面的文字倒过来显示），也让两段看起来相同的文字被当成不同。",
@@ -156,6 +156,7 @@ _PARSE_NAMES = {
 }
 # Errors raised by this package's own validators carry Chinese messages already.
 _OWN_ERRORS = frozenset({"affirmation_required", "record_name_date"})
+_LENGTHS = frozenset({"string_too_short", "string_too_long", "too_short", "too_long"})
 # Where a value written with full-width characters is refused, say so (S-012) rather than "wrong format".
 _DIGIT_KINDS = frozenset(
     {
@@ -296,6 +297,10 @@ def _finding(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Fi
         where = doc.where(*loc[:-1]) if kind == "missing" else doc.where(*loc)
         return MISSING.at(where, what=what, description=description)
     where = doc.where(*loc)
+    if isinstance(value, dict | list) and kind not in _TYPE_NAMES and kind not in _LENGTHS:
+        # A list or a mapping where a value belongs: say so, rather than print its contents.
+        expected = _PARSE_NAMES.get(kind, "一个值（文字、数字或日期）")
+        return WRONG_TYPE.at(where, what=what, expected=expected, actual=_describe(value), description=description)
     if kind == "text_character":
         line_break = ctx.get("line_break")
         return TEXT_CHARACTER.at(
@@ -316,7 +321,7 @@ def _finding(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Fi
         return WRONG_TYPE.at(
             where, what=what, expected=_TYPE_NAMES[kind], actual=_describe(value), description=description
         )
-    if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
+    if kind in _LENGTHS:
         if kind.startswith("string"):
             limit = ctx.get("min_length", ctx.get("max_length"))
             constraint = f"至少要 {limit} 个字" if kind.endswith("short") else f"最多 {limit} 个字"
