@@ -96,16 +96,17 @@ def _text_policy(multiline: bool) -> Callable[[Any], Any]:
 
 PARAGRAPH_POLICY = _text_policy(True)
 LINE_POLICY = _text_policy(False)
-# Fields this long hold paragraphs (line breaks allowed); shorter ones are names, titles, numbers.
-PARAGRAPH_FROM = 300
+# Fields longer than this hold paragraphs (line breaks allowed; ``sfxm new`` writes them as a "|"
+# block); shorter ones are names, titles, numbers and hold one line.
+PARAGRAPH_OVER = 200
 
 
 def Text(min_length: int = 1, max_length: int = 2000, *, multiline: bool | None = None) -> type[str]:
     """Text that people read, under the text policy (``generator.model.text``): trimmed, NFC, no
     control, format or bidirectional-override character, not blank; a line break only when
-    ``multiline`` (by default: when ``max_length`` is at least ``PARAGRAPH_FROM``). Lengths are
+    ``multiline`` (by default: when ``max_length`` is over ``PARAGRAPH_OVER``). Lengths are
     counted in characters, after trimming and normalization."""
-    lines = max_length >= PARAGRAPH_FROM if multiline is None else multiline
+    lines = max_length > PARAGRAPH_OVER if multiline is None else multiline
     return Annotated[  # type: ignore[return-value]
         str,
         StringConstraints(min_length=min_length, max_length=max_length),
