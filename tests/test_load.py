@@ -256,3 +256,16 @@ def test_a_tag_is_named_as_the_file_writes_it() -> None:
     """Found by the fuzz suite: the message showed libyaml's resolved form, tag:yaml.org,2002:str."""
     (finding,) = parse_yaml("f.yaml", b"!!str # c\na: 1\n")[1]
     assert finding.code == "Y-009" and "“!!str”" in finding.message and "yaml.org" not in finding.message
+
+
+def test_a_file_that_cannot_be_read_is_said_in_chinese(tmp_path: Path) -> None:
+    from generator.load import FileSystemSource
+
+    (tmp_path / "target.yaml").write_bytes(b"a: 1\n")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "target.yaml")
+    source = FileSystemSource(tmp_path)
+    assert source.read("target.yaml") == b"a: 1\n"
+    for name, reason in (("link.yaml", "这是一个符号链接"), ("missing.yaml", "文件不存在")):
+        with pytest.raises(OSError) as raised:
+            source.read(name)
+        assert str(raised.value) == reason

@@ -342,14 +342,16 @@ def _plain_key_kind(value: str) -> str | None:
 class _Walker:
     """Turns a composed node tree into plain data, recording positions and hazards."""
 
-    __slots__ = ("alias_reported", "doc", "findings", "path", "seen")
+    __slots__ = ("alias_reported", "doc", "findings", "path", "seen", "track")
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, *, aliases: bool = True) -> None:
         self.doc = doc
         self.path = doc.path
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
         self.alias_reported = False
+        # An alias makes libyaml give the same node twice; without a "*" in the file there is none.
+        self.track = aliases
 
     def alias(self, node: yaml.Node) -> None:
         """Report the first use of an anchor, alias or merge key (once per file is enough)."""
@@ -361,10 +363,11 @@ class _Walker:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def walk(self, node: yaml.Node, loc: tuple[Hashable, ...], depth: int) -> Any:
-        if id(node) in self.seen:
-            self.alias(node)
-            return None
-        self.seen.add(id(node))
+        if self.track:
+            if id(node) in self.seen:
+                self.alias(node)
+                return None
+            self.seen.add(id(node))
         mark = node.start_mark
         self.doc.values[loc] = (mark.line + 1, mark.column + 1)
         if depth > MAX_DEPTH:
@@ -386,11 +389,18 @@ class _Walker:
             self.findings.append(m.TAG.at(self.at(node), tag=_written(tag)))
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
-        values, keys, seen = self.doc.values, self.doc.keys, self.seen
+        values, keys, seen, track = self.doc.values, self.doc.keys, self.seen, self.track
         for key_node, value_node in node.value:
-            key = self._key(key_node)
-            if key is None:
-                continue
+            # Most keys are plain text (the hot path, without a call); _key says what the others are.
+            if not (
+                key_node.__class__ is ScalarNode
+                and key_node.tag == _STR
+                and not key_node.style
+                and _plain_key_kind(key := key_node.value) is None
+            ):
+                key = self._key(key_node)
+                if key is None:
+                    continue
             key_mark = key_node.start_mark
             if key in first_line:
                 self.findings.append(m.DUPLICATE_KEY.at(self.at(key_node), key=key, other_line=first_line[key]))
@@ -399,8 +409,9 @@ class _Walker:
             child = (*loc, key)
             keys[child] = (key_mark.line + 1, key_mark.column + 1)
             # Most values are plain text: handled here, without a call (the hot path).
-            if value_node.__class__ is ScalarNode and value_node.tag == _STR and id(value_node) not in seen:
-                seen.add(id(value_node))
+            if value_node.__class__ is ScalarNode and value_node.tag == _STR and not (track and id(value_node) in seen):
+                if track:
+                    seen.add(id(value_node))
                 value_mark = value_node.start_mark
                 values[child] = (value_mark.line + 1, value_mark.column + 1)
                 value = value_node.value
@@ -469,7 +480,7 @@ def parse_yaml(path: str, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     if root is None:
         return None, [m.EMPTY.at(start)]
     doc = Document(path, None, end=extent(text))
-    walker = _Walker(doc)
+    walker = _Walker(doc, aliases="*" in text)
     doc.data = walker.walk(root, (), 0)
     if walker.findings:
         return None, walker.findings
