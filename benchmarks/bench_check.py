@@ -39,7 +39,7 @@ source, rows = FileSystemSource(Path(sys.argv[1])), []
 for n in range(1, int(sys.argv[2]) + 1):
     start = time.perf_counter()
     check_repository(Repository(source))
-    if n in (1, int(sys.argv[2])):
+    if n == 1 or n % 10 == 0 or n == int(sys.argv[2]):
         rows.append(f"after check {n}: {time.perf_counter() - start:.2f} s, RSS {rss():.0f} MB, "
                     f"{sys.getallocatedblocks():,} blocks, {gc.get_freeze_count():,} frozen")
 print("\\n".join(rows))
