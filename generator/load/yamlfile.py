@@ -20,7 +20,7 @@ from yaml.nodes import ScalarNode, SequenceNode
 
 from generator.findings import Finding, Location
 from generator.load import messages as m
-from generator.model.text import describe
+from generator.model.text import BIDI_RANGES, describe
 
 MAX_DEPTH = 32
 DEFAULT_MAX_BYTES = 256 * 1024
@@ -177,9 +177,7 @@ _ALIAS_PROBLEMS = frozenset({"found undefined alias", "second occurrence"})
 # Characters refused anywhere in a YAML file, found before libyaml so that the position is exact:
 # controls (tab, line feed and carriage return aside), DEL, C1 controls, bidirectional embeddings,
 # overrides and isolates, surrogates, U+FFFE and U+FFFF; and the line breaks only YAML knows.
-_RAW_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff\ufffe\uffff]"
-)
+_RAW_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_RANGES}\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _ODD_BREAKS = frozenset("\x85\u2028\u2029")
 _BREAKS = re.compile(r"\r\n?|\n")
 
