@@ -1,6 +1,6 @@
 """`sfxm check` on a synthetic repository, side by side with check-jsonschema and the bare parse.
 
-    python benchmarks/bench_check.py [--calls 10] [--per-unit 10] [--repeats 3]
+    python benchmarks/bench_check.py [--calls 10] [--per-unit 10] [--repeats 3] [--loop 20]
 
 The repository (10 calls × 37 units × 10 declarations by default) is written by
 ``benchmarks/synth.py`` into benchmarks/_work/. Three things are timed on the same files, each
@@ -9,17 +9,41 @@ as a fresh process, so that start-up is counted for all:
 - the floor: PyYAML's C loader reading every declaration (``yaml.load`` with ``CSafeLoader``);
 - ``sfxm check`` on the whole repository (all rules, cross-file ones included);
 - ``check-jsonschema`` with the exported schema on the same declaration files.
+
+With ``--loop N`` it also checks the repository N times in one process (as the ``mkdocs serve``
+hook does on every rebuild) and prints the memory after the first and the last check: the
+resident set, and the memory blocks Python's allocator holds (what a leak would grow).
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 
 from benchmarks.common import WORK, header, python, run
 from benchmarks.synth import write
 
+LOOP = """
+import gc, sys, time
+from pathlib import Path
+from generator.load import FileSystemSource
+from generator.repository import Repository
+from generator.rules import check_repository
+
+def rss():
+    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
+
+source, rows = FileSystemSource(Path(sys.argv[1])), []
+for n in range(1, int(sys.argv[2]) + 1):
+    start = time.perf_counter()
+    check_repository(Repository(source))
+    if n == 1 or n % 10 == 0 or n == int(sys.argv[2]):
+        rows.append(f"after check {n}: {time.perf_counter() - start:.2f} s, RSS {rss():.0f} MB, "
+                    f"{sys.getallocatedblocks():,} blocks, {gc.get_freeze_count():,} frozen")
+print("\\n".join(rows))
+"""
 FLOOR = """
 import sys, yaml, pathlib
 for p in pathlib.Path(sys.argv[1]).rglob("declarations/*/*.yaml"):
@@ -32,6 +56,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=10)
     parser.add_argument("--per-unit", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--loop", type=int, default=0, help="also check N times in one process (memory)")
     args = parser.parse_args()
     repo = WORK / f"check-{args.calls}x{args.per_unit}"
     count = write(repo, args.calls, args.per_unit, git=False)
@@ -60,6 +85,11 @@ def main() -> None:
     ]
     for m in measures:
         print(m.row())
+    if args.loop:
+        result = subprocess.run(
+            [python(), "-c", LOOP, str(repo), str(args.loop)], capture_output=True, text=True, check=True
+        )
+        print(f"\n{args.loop} checks in one process:\n{result.stdout}")
     failed = [m.label for m in measures if m.returncode != 0]
     if failed:
         print(f"\nnon-zero exit: {failed}", file=sys.stderr)

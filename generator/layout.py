@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from generator.model.text import FORBIDDEN_CLASS
 
 ROOT = "submissions/"
 UNITS_PATH = "submissions/registry/units.yaml"
@@ -74,7 +77,9 @@ RECORD_KINDS = ("withdrawal", "change", "inspection", "revocation", "correction"
 ATTACHMENT_TYPES = ("pdf", "ofd", "jpg", "jpeg", "png")
 CASE_ASSET_TYPES = ("png", "jpg", "jpeg", "gif")  # no SVG: it can carry scripts
 
-_SAFE_NAME = r"[^\s/\\.\x00-\x1f][^/\\\x00-\x1f]{0,119}"
+# An attachment's name: no slash, backslash, control, format or bidirectional-override character
+# (they would hide or reorder what a reader sees), not starting with a dot or a space.
+_SAFE_NAME = rf"[^\s/\\.{FORBIDDEN_CLASS}][^/\\\n{FORBIDDEN_CLASS}]{{0,119}}"
 _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.UNITS, re.compile(r"submissions/registry/units\.yaml")),
     (Kind.ROLES, re.compile(r"submissions/registry/roles\.yaml")),
@@ -212,16 +217,53 @@ def in_project(path: str) -> bool:
     return path.split("/", 1)[0] in PROJECT_TOP_LEVEL
 
 
-def classify(path: str) -> PathInfo | None:
-    """What ``path`` (POSIX, relative to the repository root) is, or None if outside the layout."""
+def record_day(name: str) -> date | None:
+    """The day a record's name begins with (2019-03-01-inspection-1), or None if that day does not exist."""
+    try:
+        return date.fromisoformat(name[:10])
+    except ValueError:
+        return None
+
+
+def _impossible(kind: Kind, groups: dict[str, str | None]) -> str | None:
+    """Why the facts a matching path names cannot be true (in Chinese), or None when they can."""
+    name, call = groups.get("name") or "", groups.get("call") or ""
+    if kind is Kind.RECORD and record_day(name) is None:
+        return f"文件名中的日期 {name[:10]} 不存在（没有这一天）"
+    if kind in (Kind.SCORE, Kind.CASE):
+        owner = name.rsplit("-", 2)[0]
+        if owner != call:
+            return f"文件名中的申报编号 {name} 属于批次 {owner}，文件却在批次 {call} 的文件夹中"
+    return None
+
+
+def _match(path: str) -> tuple[Kind, dict[str, str | None]] | None:
     for kind, pattern in _PATTERNS:
         match = pattern.fullmatch(path)
         if match:
-            groups = match.groupdict()
-            return PathInfo(
-                kind, path, groups.get("call"), groups.get("unit"), groups.get("expert"), groups.get("name")
-            )
+            return kind, match.groupdict()
     return None
+
+
+def classify(path: str) -> PathInfo | None:
+    """What ``path`` (POSIX, relative to the repository root) is, or None if outside the layout.
+
+    A path whose name states an impossible fact (a record dated 2019-02-30, a score of another
+    call's declaration) is outside the layout: ``impossible_fact`` says why.
+    """
+    found = _match(path)
+    if found is None:
+        return None
+    kind, groups = found
+    if _impossible(kind, groups) is not None:
+        return None
+    return PathInfo(kind, path, groups.get("call"), groups.get("unit"), groups.get("expert"), groups.get("name"))
+
+
+def impossible_fact(path: str) -> str | None:
+    """For a path that has the shape of a place of the layout: why what its name states cannot be."""
+    found = _match(path)
+    return _impossible(*found) if found is not None else None
 
 
 def resolve_relative(folder: str, relative: str) -> str | None:

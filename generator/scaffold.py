@@ -19,8 +19,9 @@ from pydantic.fields import FieldInfo
 
 from generator.model.base import visibility
 from generator.model.introspect import core_type, max_length
+from generator.model.types import PARAGRAPH_OVER
 
-BLOCK_TEXT_OVER = 200  # characters: longer texts get a block scalar (|)
+BLOCK_TEXT_OVER = PARAGRAPH_OVER  # characters: longer texts hold paragraphs and get a block scalar (|)
 
 
 def _choices(annotation: Any) -> list[str]:

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from generator.model.text import visible
+
 _CODE = re.compile(r"^[A-Z]-\d{3}$")
 _REGISTERED: dict[str, Message] = {}
 
@@ -95,6 +97,9 @@ class Message:
         return names
 
     def render(self, **context: object) -> str:
+        # What comes from the data is shown with its invisible characters spelt out (U+202E would
+        # otherwise reverse the rest of the message on the reader's screen).
+        context = {k: visible(v) if isinstance(v, str) else v for k, v in context.items()}
         problem = self.problem.format(**context)
         fix = self.fix.format(**context)
         return f"{problem}。{fix}" if fix else problem

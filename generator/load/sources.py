@@ -8,6 +8,7 @@ from the base commit, never from a working tree that the pull request could have
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -19,6 +20,15 @@ if TYPE_CHECKING:  # GitPython is imported only where a commit is read (the gate
     import git
 
 EntryKind = Literal["file", "symlink", "submodule", "other"]
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OS_ERRORS = {
+    errno.ELOOP: "这是一个符号链接",
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹",
+}
+_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +106,22 @@ class FileSystemSource:
                     yield FileEntry(rel, "other", 0)
 
     def read(self, path: str) -> bytes:
-        full = self.root / path
-        if full.is_symlink():
+        # O_NOFOLLOW: a symbolic link is refused by the open itself (and a string path is half the
+        # cost of a Path for 3,700 files). Where there is no O_NOFOLLOW (Windows), ask first.
+        full = os.path.join(self.root, path)
+        if not _NOFOLLOW and os.path.islink(full):
             raise OSError("这是一个符号链接")
-        return full.read_bytes()
+        try:
+            fd = os.open(full, _READ_FLAGS)
+            try:
+                data = os.read(fd, os.fstat(fd).st_size + 1)
+                while more := os.read(fd, 1 << 16):
+                    data += more
+                return data
+            finally:
+                os.close(fd)
+        except OSError as error:  # said in Chinese: the reason goes into a finding (Y-011)
+            raise OSError(_OS_ERRORS.get(error.errno, f"系统错误（错误号 {error.errno}）")) from None
 
     def grep_any(self, needles: list[str], prefix: str) -> dict[str, set[str]]:
         wanted = {n: n.lower().encode() for n in needles}

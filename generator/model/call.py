@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, StringConstraints
+from pydantic import StringConstraints
 
 from generator.model.base import Model, private, public
-from generator.model.types import CallId, ClassCode, LegalForm, Text, UnitClass, UnitCode
+from generator.model.types import CallId, ClassCode, Flag, LegalForm, Moment, Number, Text, UnitClass, UnitCode
 
 # Fields that quote the call's basis (the plan or notice named in ``basis``) word for word: a test
 # holds the 2018 call to the text of the plan.
@@ -55,15 +54,15 @@ class Classification(Model):
 class Schedule(Model):
     """The call's dates. Times carry their UTC offset (Beijing time is +08:00)."""
 
-    opens: AwareDatetime = public(
+    opens: Moment = public(
         "申报开始时间",
         "从此时起可以提交申报，如 2018-06-01T00:00:00+08:00",
     )
-    closes: AwareDatetime = public(
+    closes: Moment = public(
         "申报截止时间",
         "此后不再接受新增、修改或撤回申报，如 2018-07-20T17:00:00+08:00",
     )
-    review_starts: AwareDatetime | None = public(
+    review_starts: Moment | None = public(
         "评审开始时间",
         "专家评审开始的时间；此后申报材料冻结",
         default=None,
@@ -99,7 +98,7 @@ class Eligibility(Model):
         "可以申报的独立法人类型",
         min_length=1,
     )
-    online_registration: bool = public(
+    online_registration: Flag = public(
         "须网上登记",
         "申请主体是否还须在工业和信息化部网上系统登记（登记号写入申报书）",
         default=False,
@@ -121,7 +120,7 @@ class Criterion(Model):
         "指标代码", "小写英文字母、数字和下划线，如 innovation；评分文件用它记分", examples=["innovation"]
     )
     name: Text(2, 20) = public("指标名称", "如“创新性”")
-    weight: Decimal = public("权重", "0 到 1 之间的小数，各指标权重之和为 1", gt=0, le=1, decimal_places=4)
+    weight: Number = public("权重", "0 到 1 之间的小数，各指标权重之和为 1", gt=0, le=1, decimal_places=4)
     max: int = public("满分", "这一指标的满分，如 100", ge=1, le=1000)
     description: Text(2, 300) | None = public("评分要点", "专家打分时的要点", default=None)
 
@@ -145,7 +144,7 @@ class ReviewRules(Model):
         default=Aggregation.TRIMMED_MEAN,
     )
     trim_from: int = public("去极值起点", "评审人数达到这个数时去掉最高分和最低分", default=5, ge=3, le=15)
-    disagreement: Decimal = public(
+    disagreement: Number = public(
         "分歧阈值",
         "同一申报书各专家加权分（百分制）的最高分与最低分之差超过此值时标记为分歧较大",
         gt=0,
@@ -183,7 +182,7 @@ class Call(Model):
     program: Text(4, 40) = public("项目名称", "本批次项目的称谓，如“信息消费试点示范项目”")
     year: int = public("年度", "本批次的年度", ge=2000, le=2999)
     basis: Text(4, 200) | None = public("依据", "本批次依据的文件名称及文号", default=None)
-    sample: bool = public(
+    sample: Flag = public(
         "示例数据",
         "为 true 时，网站在本批次的所有页面上标明“示例数据，纯属虚构”",
         default=False,

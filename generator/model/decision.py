@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from generator.model.base import Model, public
 from generator.model.declaration import Email, Phone
-from generator.model.types import DeclarationId, Text
+from generator.model.types import Day, DeclarationId, Text
 
 
 class ObjectionChannel(Model):
@@ -21,7 +19,7 @@ class ObjectionChannel(Model):
 class Publicity(Model):
     """The publicity period (公示期): a start date and a number of working days."""
 
-    start: date = public("公示开始日期", "公示的第一天，如 2018-09-10")
+    start: Day = public("公示开始日期", "公示的第一天，如 2018-09-10")
     working_days: int = public(
         "公示工作日数",
         "公示期的工作日数；结束日期由 sfxm 按工作日推算，周末和法定节假日不计，调休上班日计入",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import StringConstraints
 
 from generator.model.base import Model, private, public
-from generator.model.types import Affirmation, DeclarationId, LegalForm, Money, Text
+from generator.model.types import Affirmation, Day, DeclarationId, LegalForm, Money, Text
 
 CREDIT_CODE_PATTERN = r"^[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}$"
 CreditCode = Annotated[str, StringConstraints(pattern=CREDIT_CODE_PATTERN)]
@@ -39,7 +38,7 @@ class Applicant(Model):
     )
     independent_legal_person: Affirmation = public(
         "独立法人声明",
-        "填 true，表示申请主体具有独立法人资格，不是分公司、分支机构或个体工商户",
+        "填 true（或“是”），表示申请主体具有独立法人资格，不是分公司、分支机构或个体工商户",
     )
     address: Text(6, 120) = public("注册地址", "营业执照或法人登记证书上的住所")
 
@@ -91,10 +90,10 @@ class Recommendation(Model):
 
     verified: Affirmation = private(
         "真实性审核",
-        "填 true，表示推荐单位已对申报材料的真实性进行审核，并对此负责",
+        "填 true（或“是”），表示推荐单位已对申报材料的真实性进行审核，并对此负责",
     )
     verified_by: Text(2, 40) = private("审核人", "审核人的姓名和职务")
-    verified_on: date = private("审核日期", "如 2018-07-10")
+    verified_on: Day = private("审核日期", "如 2018-07-10")
     opinion: Text(2, 300) = private("推荐意见", "推荐单位的推荐意见")
 
 

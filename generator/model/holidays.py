@@ -9,19 +9,17 @@ release is never awaited. Years this file does not hold come from the library ca
 
 from __future__ import annotations
 
-from datetime import date
-
 from generator.model.base import Model, public
-from generator.model.types import Text
+from generator.model.types import Day, Text
 
 
 class HolidayPeriod(Model):
     """One holiday of the notice: the days off, and the weekend days worked instead (调休上班)."""
 
     name: Text(2, 40) = public("节日名称", "通知中的节日名称，如“春节”“国庆节”", examples=["春节"])
-    start: date = public("放假开始日期", "放假的第一天，如 2026-02-15")
-    end: date = public("放假结束日期", "放假的最后一天（含这一天），如 2026-02-23；只放一天的与开始日期相同")
-    workdays: list[date] = public(
+    start: Day = public("放假开始日期", "放假的第一天，如 2026-02-15")
+    end: Day = public("放假结束日期", "放假的最后一天（含这一天），如 2026-02-23；只放一天的与开始日期相同")
+    workdays: list[Day] = public(
         "调休上班日期",
         "通知中写明“上班”的周六、周日，如 [2026-02-14, 2026-02-28]；没有调休的不填",
         default_factory=list,
@@ -38,7 +36,7 @@ class HolidayYear(Model):
         default=None,
     )
     number: Text(4, 40) | None = public("文号", "通知的文号（如有），如“国办发明电〔2025〕7号”", default=None)
-    published: date | None = public("发布日期", "通知的发布日期，如 2025-11-04", default=None)
+    published: Day | None = public("发布日期", "通知的发布日期，如 2025-11-04", default=None)
     holidays: list[HolidayPeriod] = public("节假日", "通知中的每个节日：放假起止日期和调休上班日期", min_length=1)
 
 

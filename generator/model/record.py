@@ -11,17 +11,27 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
+from generator.layout import record_day
 from generator.model.base import Model, public
 from generator.model.declaration import CreditCode
-from generator.model.types import DeclarationId, Text
+from generator.model.types import Day, DeclarationId, Text
+
+
+def _existing_day(name: str) -> str:
+    if record_day(name) is None:
+        raise PydanticCustomError("record_name_date", "记录名中的日期 {day} 不存在", {"day": name[:10]})
+    return name
+
 
 RecordName = Annotated[
     str,
     StringConstraints(
         pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-(?:withdrawal|change|inspection|revocation|correction)-[0-9]{1,3}$"
     ),
+    AfterValidator(_existing_day),
 ]
 
 
@@ -37,7 +47,7 @@ class Final(Model):
 
     title: Text(6, 80) = public("标题", "如“2018年信息消费试点示范项目名单”")
     number: Text(2, 40) | None = public("文号", "公布名单的文号（如有）", default=None)
-    published_on: date = public("公布日期", "名单公布的日期，不早于公示期结束")
+    published_on: Day = public("公布日期", "名单公布的日期，不早于公示期结束")
     text: Text(10, 2000) = public("正文", "公布名单的正文（名单本身以表格附后）")
     projects: list[DeclarationId] = public(
         "示范项目",
@@ -120,7 +130,7 @@ class Inspection(RecordBase):
 
     project: DeclarationId = public("项目", "被检查的示范项目的申报编号")
     inspector: Text(4, 80) = public("检查机构", "实施检查的第三方机构")
-    inspected_on: date = public("检查日期", "现场检查或评估的日期")
+    inspected_on: Day = public("检查日期", "现场检查或评估的日期")
     methods: list[InspectionMethod] = public(
         "检查方式",
         "实施方案所列的方式：实地检查、全面评估、问卷调查，可多选；其他方式写“其他方式”并在检查发现中说明。"
@@ -154,7 +164,7 @@ class Revocation(RecordBase):
     project: DeclarationId = public("项目", "被取消资格的示范项目的申报编号")
     grounds: list[Ground] = public("理由", "实施方案规定的取消理由，可多选", min_length=1)
     facts: Text(10, 3000) = public("事实", "认定的事实")
-    effective: date = public("生效日期", "取消资格的生效日期")
+    effective: Day = public("生效日期", "取消资格的生效日期")
     inspection: RecordName | None = public(
         "所依据的监督检查",
         "理由含“监督检查不合格”时必填：该检查记录的文件名（不含 .yaml）",
@@ -185,4 +195,8 @@ def record_kind(name: str) -> str:
 
 
 def record_date(name: str) -> date:
-    return date.fromisoformat(name[:10])
+    """The date of a record: the day its name begins with (the layout and ``RecordName`` admit only real days)."""
+    day = record_day(name)
+    if day is None:
+        raise ValueError(f"not a record name: {name!r}")
+    return day

@@ -5,14 +5,12 @@ All of it is private: expert identities and individual scores never reach the pu
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import StringConstraints
 
 from generator.model.base import Model, private
-from generator.model.types import Account, Affirmation, ClassCode, DeclarationId, Text, UnitCode
+from generator.model.types import Account, Affirmation, ClassCode, Day, DeclarationId, Number, Text, UnitCode
 
 ExpertId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,31}$")]
 CreditCodeText = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{18}$")]
@@ -60,11 +58,11 @@ class Score(Model):
 
     declaration: DeclarationId = private("申报编号", "所评申报书的编号，与文件名一致")
     expert: ExpertId = private("专家编号", "评分专家的编号，与所在文件夹一致")
-    scores: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,19}$")], Decimal] = private(
+    scores: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,19}$")], Number] = private(
         "各指标得分", "指标代码 → 得分；每个指标都要打分，不超过该指标满分"
     )
     comments: Text(10, 2000) = private("评审意见", "对申报书的评价和建议")
     no_conflict: Affirmation = private(
-        "无利益冲突声明", "填 true，表示本人与该项目的申请主体和推荐单位没有利益冲突（回避关系）"
+        "无利益冲突声明", "填 true（或“是”），表示本人与该项目的申请主体和推荐单位没有利益冲突（回避关系）"
     )
-    signed_on: date = private("评分日期", "如 2018-08-20")
+    signed_on: Day = private("评分日期", "如 2018-08-20")

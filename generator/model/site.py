@@ -14,7 +14,7 @@ from pydantic import StringConstraints
 
 from generator.model.base import Model, public
 from generator.model.declaration import Email, Phone
-from generator.model.types import Text
+from generator.model.types import Flag, Text
 
 # An absolute web address of the site's root: scheme, host, optional path, a final slash; no
 # query and no fragment (the sitemap and the canonical links are this plus each page's path).
@@ -40,7 +40,7 @@ class SiteContact(Model):
 class Site(Model):
     """The public site's identity: address, organiser, contact, record numbers, footer (``registry/site.yaml``)."""
 
-    sample: bool = public(
+    sample: Flag = public(
         "示例数据",
         "为 true 时，本文件的内容是演示用的虚构信息，网站页脚会标明“示例”；正式发布前须改为真实信息并设为 false",
         default=False,

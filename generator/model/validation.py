@@ -18,6 +18,8 @@ from pydantic.fields import FieldInfo
 
 from generator.findings import Finding, Message, Severity
 from generator.load.yamlfile import Document
+from generator.model import text
+from generator.model.types import ascii_spelling
 
 E = Severity.ERROR
 M = TypeVar("M", bound=BaseModel)
@@ -95,6 +97,32 @@ INVALID = Message(
     "不符合要求的值会让后续的检查和公示出错。",
 )
 
+TEXT_CHARACTER = Message(
+    "S-010",
+    E,
+    "文字中有不允许的字符",
+    "{what}的第 {index} 个字符是 {character}：{reason}（sfxm 的规定）",
+    "{fix}",
+    "公开或供人阅读的文字中不接受控制字符、不可见的格式字符（如零宽空格）和双向文字控制字符："
+    "它们在网页上看不见，却能改变显示的内容或顺序（U+202E 会让后面的文字倒过来显示），也让两段看起来相同的文字被当成不同。",
+)
+TEXT_BLANK = Message(
+    "S-011",
+    E,
+    "文字只有看不见的字符",
+    "{what}只有空白、单独的组合附加符号或其他看不见的字符，没有可读的内容（sfxm 的规定）",
+    "请填写实际内容：{description}",
+    "看起来为空的文字会在网站上显示为空白的名称或意见，也能绕过必填项的检查。",
+)
+FULLWIDTH = Message(
+    "S-012",
+    E,
+    "数字、日期或编码用了全角字符",
+    "{what}的值“{actual}”中有全角字符或非阿拉伯数字；sfxm 规定数字、日期和编码一律只用半角字符，不自动换算",
+    "请改为“{suggestion}”（把输入法切换到半角后重新输入）",
+    "全角数字和半角数字看起来相近，自动换算会悄悄改变文件内容；统一只收半角，写错时明确指出，改法也只有一种。",
+)
+
 _TYPE_NAMES = {
     "dict_type": "一组下级字段（映射）",
     "model_type": "一组下级字段（映射）",
@@ -122,9 +150,34 @@ _PARSE_NAMES = {
     "timezone_aware": "带时区的日期时间（末尾加 +08:00，即北京时间）",
     "literal_error": "可选值之一",
     "enum": "可选值之一",
+    "finite_number": "有限的数字",
+    "date_impossible": "存在的日期（这一天不存在）",
+    "flag_parsing": "true 或 false（也可写“是”或“否”）",
 }
 # Errors raised by this package's own validators carry Chinese messages already.
-_OWN_ERRORS = frozenset({"affirmation_required"})
+_OWN_ERRORS = frozenset({"affirmation_required", "record_name_date"})
+_LENGTHS = frozenset({"string_too_short", "string_too_long", "too_short", "too_long"})
+# Where a value written with full-width characters is refused, say so (S-012) rather than "wrong format".
+_DIGIT_KINDS = frozenset(
+    {
+        "ascii_required",
+        "int_parsing",
+        "int_from_float",
+        "float_parsing",
+        "decimal_parsing",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+        "datetime_parsing",
+        "datetime_from_date_parsing",
+        "timezone_aware",
+        "string_pattern_mismatch",
+        "bool_parsing",
+        "flag_parsing",
+        "literal_error",
+        "enum",
+    }
+)
 _RANGE = {
     "greater_than": "应大于 {gt}",
     "greater_than_equal": "应不小于 {ge}",
@@ -240,15 +293,35 @@ def _finding(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Fi
             suggestion=suggestion,
             allowed="、".join(allowed) or "（无）",
         )
-    if kind == "missing" or value is None or (isinstance(value, str) and not value.strip()):
+    if kind == "missing" or value is None or (isinstance(value, str) and text.is_space(value)):
         where = doc.where(*loc[:-1]) if kind == "missing" else doc.where(*loc)
         return MISSING.at(where, what=what, description=description)
     where = doc.where(*loc)
+    if isinstance(value, dict | list) and kind not in _TYPE_NAMES and kind not in _LENGTHS:
+        # A list or a mapping where a value belongs: say so, rather than print its contents.
+        expected = _PARSE_NAMES.get(kind, "一个值（文字、数字或日期）")
+        return WRONG_TYPE.at(where, what=what, expected=expected, actual=_describe(value), description=description)
+    if kind == "text_character":
+        line_break = ctx.get("line_break")
+        return TEXT_CHARACTER.at(
+            where,
+            what=what,
+            index=ctx.get("index", 1),
+            character=ctx.get("character", ""),
+            reason="这一项只能写一行" if line_break else "这类字符看不见，不能出现在公开或供人阅读的文字中",
+            fix="请把内容写在一行内（不用“|”，引号中也不写 \\n）"
+            if line_break
+            else "请删除这个字符（常见于从网页、PDF 或其他软件复制粘贴的文字；可把这段文字重新输入）",
+        )
+    if kind == "text_blank":
+        return TEXT_BLANK.at(where, what=what, description=description)
+    if kind in _DIGIT_KINDS and isinstance(value, str) and (suggestion := ascii_spelling(value)) is not None:
+        return FULLWIDTH.at(where, what=what, actual=_clip(value), suggestion=suggestion)
     if kind in _TYPE_NAMES:
         return WRONG_TYPE.at(
             where, what=what, expected=_TYPE_NAMES[kind], actual=_describe(value), description=description
         )
-    if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
+    if kind in _LENGTHS:
         if kind.startswith("string"):
             limit = ctx.get("min_length", ctx.get("max_length"))
             constraint = f"至少要 {limit} 个字" if kind.endswith("short") else f"最多 {limit} 个字"
@@ -268,7 +341,7 @@ def _finding(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Fi
         return CHOICE.at(where, what=what, choices=_choices(error, info), actual=_clip(value))
     if kind in _PARSE_NAMES:
         return PARSE.at(where, what=what, actual=_clip(value), expected=_PARSE_NAMES[kind], description=description)
-    reason = error.get("msg", kind) if kind in _OWN_ERRORS else f"{_clip(value)}（{kind}）"
+    reason = error.get("msg", "") if kind in _OWN_ERRORS else f"“{_clip(value)}”不是可以接受的值"
     return INVALID.at(where, what=what, reason=reason, description=description)
 
 

@@ -11,6 +11,7 @@ from generator.findings import Finding, Location, Message, Severity
 from generator.layout import Kind, PathInfo
 from generator.load import FileEntry
 from generator.load import messages as load_messages
+from generator.load.yamlfile import check_text_bytes
 from generator.repository import Repository
 from generator.rules.framework import Scope, check
 
@@ -47,6 +48,14 @@ TOO_LARGE = Message(
     "“{path}”有 {size}，超过上限 {limit}",
     "请压缩文件（如降低扫描分辨率）或拆分后再提交",
     "过大的文件会让仓库难以下载和检查。",
+)
+IMPOSSIBLE_NAME = Message(
+    "L-020",
+    E,
+    "文件名中的日期或编号不可能成立",
+    "“{path}”的位置和写法符合约定，但{problem}",
+    "请改正文件名：{fix}",
+    "工具从文件名读出日期和申报编号（记录的日期就是文件名中的日期）；不存在的日期或别的批次的编号会让记录和评分对不上任何项目。",
 )
 UNREFERENCED = Message(
     "L-005",
@@ -85,7 +94,9 @@ def _guess(path: str) -> tuple[str, str]:
         )
     if len(parts) == 6 and parts[2] == "declarations" and parts[4] == "attachments":
         return (
-            "（附件只接受 " + "、".join(layout.ATTACHMENT_TYPES) + "，文件名不能以点或空白开头）",
+            "（附件只接受 "
+            + "、".join(layout.ATTACHMENT_TYPES)
+            + "，文件名不能以点或空白开头，不能含控制字符或不可见字符）",
             "请转换为 PDF 等可接受的格式后再提交",
         )
     if len(parts) >= 4 and parts[2] == "declarations" and len(parts) > 5:
@@ -101,8 +112,18 @@ def _guess(path: str) -> tuple[str, str]:
 def known_place(path: str, entry: FileEntry | None, info: PathInfo | None, repo: Repository) -> Iterator[Finding]:
     """Every file under submissions/ sits at a place of the layout, under a name the layout allows."""
     if entry is not None and info is None and entry.kind == "file":
+        problem = layout.impossible_fact(path)
+        if problem is not None:
+            yield IMPOSSIBLE_NAME.at(Location(path, None, None), path=path, problem=problem, fix=_fix_for(path))
+            return
         guess, fix = _guess(path)
         yield OUTSIDE_LAYOUT.at(Location(path, None, None), path=path, guess=guess, fix=fix)
+
+
+def _fix_for(path: str) -> str:
+    if "/records/" in path:
+        return f"记录的文件名是 {layout.LAYOUT_HELP[Kind.RECORD].rsplit('/', 1)[-1]}，日期写成真实存在的一天，如 2019-03-01"
+    return "评分文件和案例以本批次的申报编号命名，应放在该申报编号所属批次的文件夹中"
 
 
 @check(Scope.FILE)
@@ -137,16 +158,16 @@ def binary_content_matches_type(
 
 @check(Scope.FILE)
 def text_is_utf8(path: str, entry: FileEntry | None, info: PathInfo | None, repo: Repository) -> Iterator[Finding]:
-    """A text file that is not YAML (the README, Markdown case studies) is UTF-8."""
+    """A text file that is not YAML (the README, Markdown case studies) is UTF-8, without control or bidirectional-override characters."""
     if entry is None or info is None or entry.kind != "file" or info.is_yaml:
         return
     if info.kind is Kind.README or (info.kind is Kind.CASE and path.endswith(".md")):
-        raw = repo.read_bytes(path)
         try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            yield load_messages.NOT_UTF8.at(Location(path, line, 1), line=line, column=1, guess="")
+            raw = repo.read_bytes(path)
+        except OSError as error:
+            yield load_messages.UNREADABLE.at(Location(path, None, None), reason=str(error) or type(error).__name__)
+            return
+        yield from check_text_bytes(path, raw)
 
 
 @check(Scope.FILE)
