@@ -82,6 +82,8 @@ text: 更正报备日期和承继单位名称的书写错误，原记录保留�
 SEEDS: dict[str, str] = {
     "submissions/registry/units.yaml": "units",
     "submissions/registry/roles.yaml": "roles",
+    "submissions/registry/holidays.yaml": "holidays",
+    "submissions/registry/site.yaml": "site",
     "submissions/2018/call.yaml": "call",
     "submissions/2022/call.yaml": "call",
     "submissions/2018/declarations/110000/2018-110000-001.yaml": "declaration",
