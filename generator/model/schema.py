@@ -18,7 +18,7 @@ from generator.model.decision import Proposed
 from generator.model.declaration import Declaration
 from generator.model.record import RECORD_MODELS, Final
 from generator.model.registry import Registry, Roles
-from generator.model.review import Assignment, Experts, Score
+from generator.model.review import Assignment, Experts, Score, SetAside
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -29,6 +29,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "experts": Experts,
     "assignment": Assignment,
     "score": Score,
+    "set-aside": SetAside,
     "proposed": Proposed,
     "final": Final,
     **{f"record-{kind}": model for kind, model in RECORD_MODELS.items()},
