@@ -31,6 +31,7 @@ class Scope(StrEnum):
     EXPERTS = "experts"
     ASSIGNMENT = "assignment"
     SCORE = "score"
+    SET_ASIDE = "set_aside"
     PROPOSED = "proposed"
     FINAL = "final"
     RECORD = "record"
