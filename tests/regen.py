@@ -2,10 +2,13 @@
 
 Run it after a deliberate change of the rules or of the site's pages, then read the diff
 (``git diff tests/fixtures``) before committing: every changed line must be intended.
+``python -m tests.regen guide`` rewrites the command sections of the experts' and the agency's
+guides (site/pages/guide/) from the commands' help.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -68,7 +71,43 @@ def golden() -> None:
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
-TARGETS = {"kitchen-sink": kitchen_sink, "golden": golden}
+GUIDES = ("site/pages/guide/expert.md", "site/pages/guide/agency.md")
+HELP_BLOCK = re.compile(r"<!-- sfxm-help: (?P<name>[a-z -]+) -->\n.*?<!-- /sfxm-help -->", re.DOTALL)
+
+
+def command_help(name: str) -> str:
+    """``sfxm <name> --help`` as it prints at 80 columns (the same text as the command reference)."""
+    from generator.site.pages.reference import commands
+
+    command = dict(commands())[f"sfxm {name}"]
+    with command.context_class(
+        command,
+        info_name=f"sfxm {name}",
+        terminal_width=80,
+        max_content_width=80,
+        help_option_names=["-h", "--help"],
+    ) as ctx:
+        return command.get_help(ctx)
+
+
+def guide_text(text: str) -> str:
+    """A guide page with each marked block replaced by the current help of its command."""
+    return HELP_BLOCK.sub(
+        lambda m: f"<!-- sfxm-help: {m['name']} -->\n```text\n{command_help(m['name'])}\n```\n<!-- /sfxm-help -->",
+        text,
+    )
+
+
+def guides() -> None:
+    """The experts' and the agency's guides: their command sections are the commands' own help."""
+    from tests.conftest import ROOT
+
+    for rel in GUIDES:
+        path = ROOT / rel
+        path.write_text(guide_text(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+TARGETS = {"kitchen-sink": kitchen_sink, "golden": golden, "guide": guides}
 
 
 def main(names: list[str]) -> None:
