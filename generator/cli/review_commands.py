@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -449,19 +450,18 @@ def _deadline_words(result) -> str:
     return f"评审截止时间 {shown}（北京时间）" + ("，已过" if result.past_deadline else "，未到")
 
 
-def _table(title: str, headings: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
-    table = Table(title=title, title_justify="left")
-    for heading in headings:
-        table.add_column(heading)
-    for row in rows:
-        table.add_row(*row)
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=200)
-    console.print(table)
+
+def _table(title: str, headings: list[str], rows: list[list[str]]) -> None:
+    """A plain table aligned for Chinese text (hundreds of rows print at once; piped output stays readable)."""
+    widths = [max(_width(str(r[i])) for r in [headings, *rows]) for i in range(len(headings))]
+
+    def line(cells: list[str]) -> str:
+        return "  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    click.echo(f"{title}：\n" + "\n".join([line(headings), line(["-" * w for w in widths]), *map(line, rows)]))
 
 
 def _progress_text(result, show_all: bool) -> None:
