@@ -632,3 +632,82 @@ def test_recusals_and_the_review_deadline_are_checked(scored: GitRepo) -> None:
     found = check_repository(Repository(FileSystemSource(scored.path)), [EXPERTS_PATH, "submissions/2018/call.yaml"])
     assert [(f.code, f.severity.value) for f in found] == [("E-025", "error"), ("E-024", "warning")]
     assert "评审截止时间 2018-08-10T17:00:00+08:00 不晚于评审开始时间 2018-08-15T09:00:00+08:00" in found[0].message
+
+
+# -- a new call, start to finish ------------------------------------------------------------------
+
+REVIEW_2026 = """review:
+  criteria:
+    - {code: value, name: 应用价值, weight: 0.4, max: 40, description: 满足信息消费需求的程度}
+    - {code: tech, name: 技术水平, weight: 0.35, max: 35}
+    - {code: outlook, name: 推广前景, weight: 0.25, max: 25}
+  reviewers: 3
+  aggregation: mean
+  disagreement: 20
+  tie_break: [value]
+  deadline: 2026-09-10T17:00:00+08:00
+  proposal_limit: 3
+  per_direction_limit: 2
+eligibility:"""
+
+
+def test_a_2026_call_from_assignment_to_draft_list(tmp_path: Path) -> None:
+    """A call with other criteria and limits, no sample data: every step an agency and its experts take."""
+    repo = GitRepo(tmp_path / "repo")
+    text = (ROOT / "submissions/2018/call.yaml").read_text(encoding="utf-8")
+    text = text.replace('id: "2018"', 'id: "2026"').replace("year: 2018", "year: 2026").replace("2018年", "2026年")
+    text = text.replace("2018-0", "2026-0").replace("sample: true", "sample: false")
+    text = text[: text.index("review:")] + REVIEW_2026 + text[text.index("eligibility:") + len("eligibility:") :]
+    repo.write("submissions/2026/call.yaml", text)
+    for serial, direction in ((1, "1"), (2, "1"), (3, "1"), (4, "2")):
+        repo.declaration(
+            "110000",
+            serial,
+            call="2026",
+            applicant=serial,
+            name=f"二〇二六项目{serial}",
+            replace={
+                "direction: 1\n": f"direction: {direction}\n",
+                "verified_on: 2018-07-20": "verified_on: 2026-07-20",
+            },
+        )
+    repo.write("submissions/2026/review/experts.yaml", EXPERTS)
+    where = ("--call", "2026", "--root", str(repo.path))
+    assert run_sfxm("review", "assign", *where).returncode == 0
+    data = yaml.safe_load((repo.path / "submissions/2026/review/assignment.yaml").read_text(encoding="utf-8"))
+    marks = {"2026-110000-001": (36, 30, 20), "2026-110000-002": (30, 30, 20), "2026-110000-003": (38, 33, 24)}
+    marks["2026-110000-004"] = (20, 20, 15)
+    for expert in sorted({e for es in data["assignments"].values() for e in es}):
+        made = run_sfxm("review", "score", *where, "--all", "--account", f"expert-{expert}-demo")
+        assert made.returncode == 0, made.stderr
+        for path in (repo.path / f"submissions/2026/review/scores/{expert}").glob("*.yaml"):
+            form = path.read_text(encoding="utf-8")
+            assert "  # 应用价值（满分 40，权重 0.4）：满足信息消费需求的程度\n  value:\n" in form
+            for code, mark in zip(("value", "tech", "outlook"), marks[path.stem], strict=True):
+                form = form.replace(f"  {code}:\n", f"  {code}: {mark}\n")
+            path.write_text(
+                form.replace("comments: |\n  \n", "comments: |\n  方案可行，效益测算依据较充分。\n")
+                .replace("no_conflict:\n", "no_conflict: true\n")
+                .replace("signed_on:\n", "signed_on: 2026-08-25\n"),
+                encoding="utf-8",
+            )
+    assert run_sfxm("check", "--root", str(repo.path)).returncode == 0
+    repo.commit("scores")
+    progress = json.loads(
+        run_sfxm("review", "progress", *where, "--format", "json", "--now", "2026-09-01T10:00").stdout
+    )
+    assert progress["totals"]["complete"] == 4 and progress["totals"]["missing"] == 0
+    # A mark over this call's maximum (35) is named with this call's criteria.
+    ident, experts = sorted(data["assignments"].items())[0]
+    path = repo.path / f"submissions/2026/review/scores/{experts[0]}/{ident}.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("  tech: 30\n", "  tech: 60\n"), encoding="utf-8")
+    over = run_sfxm("check", str(path), "--root", str(repo.path))
+    assert "E-018" in over.stdout and "请按满分 35 打分" in over.stdout
+    path.write_text(good, encoding="utf-8")
+    # The draft: three in all, two per direction at most; the best two of direction 1 and the one of 2.
+    assert run_sfxm("review", "propose", *where, "--out", str(tmp_path / "notes")).returncode == 0
+    chosen = yaml.safe_load((repo.path / "submissions/2026/decision/proposed.yaml").read_text(encoding="utf-8"))
+    assert chosen["projects"] == ["2026-110000-003", "2026-110000-001", "2026-110000-004"]
+    notes = (tmp_path / "notes/proposed-draft-2026.md").read_text(encoding="utf-8")
+    assert "2026-110000-002" in notes and "方向 1（数字创意内容和服务）已达上限 2 个" in notes

@@ -321,6 +321,8 @@ def score_command(
     mine = sorted(i for i, es in (assignment.assignments if assignment else {}).items() if expert_id in es)
     if not declarations and not every:
         raise click.UsageError("请用 --declaration 给出申报编号，或用 --all 为分配给您的每份申报书生成评分表。")
+    if every and not mine and not declarations:
+        return _refuse(f"批次 {call_id} 目前没有分配给您（专家 {expert_id}）的申报书；分配由第三方评估机构完成。")
     wanted = list(dict.fromkeys([*declarations, *(mine if every else [])]))
     set_aside = repo.set_aside_pairs(call_id)
     written, problems = [], 0
@@ -467,6 +469,11 @@ def _table(title: str, headings: list[str], rows: list[list[str]]) -> None:
 def _progress_text(result, show_all: bool) -> None:
     from generator.review.aggregate import shown
 
+    if not result.declarations:
+        click.echo(
+            f"批次 {result.call} 还没有评审分配（review/assignment.yaml）：请评估机构先运行 sfxm review assign --call {result.call}。"
+        )
+        return
     t = result.totals()
     click.echo(
         f"{result.title}评审进度：申报书 {t['declarations']} 份，评审完成 {t['complete']} 份；"
@@ -631,6 +638,11 @@ def propose_command(
     with gc_paused():
         report = build(repo, call_id)
     made = draft(call, report.results, total, per_direction)
+    if not made.chosen:
+        return _refuse(
+            f"批次 {call_id} 还没有完成评审的申报书（每份需要 {call.review.reviewers} 份有效评分），无法起草名单；"
+            f"评审进度见 sfxm review progress --call {call_id}。"
+        )
     previous = None
     for other in reversed(repo.call_ids()):
         if other != call_id and other < call_id and (found := repo.decision(other, "proposed")) is not None:

@@ -47,13 +47,17 @@ def score_form(call: Call, ident: str, expert: str, *, name: str, unit: str, dir
             out.extend(criteria_block(call))
         else:
             out.append(line)
+
+    def one_line(text: str) -> str:  # a value inside a comment must not start a line of its own
+        return " ".join(text.split())
+
     header = HEADER.format(
-        title=call.title,
+        title=one_line(call.title),
         ident=ident,
-        name=name,
-        unit=unit,
-        level=call.classification.levels[-1],
-        direction=direction,
+        name=one_line(name),
+        unit=one_line(unit),
+        level=one_line(call.classification.levels[-1]),
+        direction=one_line(direction),
         expert=expert,
         path=path,
     )
