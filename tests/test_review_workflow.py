@@ -4,7 +4,9 @@ conflict, set-aside records, progress, score forms, the report and the draft pro
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -300,8 +302,21 @@ def test_reading_scores_on_two_cores_gives_what_one_core_gives() -> None:
     paths = repo.score_paths("2018")
     summary = _Summary(repo.call("2018").review)
     one = repo.summarize(paths, summary, parallel_from=10**9)
-    two = Repository(FileSystemSource(ROOT)).summarize(paths, summary, parallel_from=0)
+    other = Repository(FileSystemSource(ROOT))
+    two = other.summarize(paths, summary, parallel_from=0)
     assert len(one) == len(paths) > 200 and one == two
+    if threading.active_count() == 1:  # (with threads it never forks, and reads everything here)
+        # The second half was read by the forked child, not by this process.
+        assert not set(paths[len(paths) // 2 :]) & set(other._loaded)
+    # A child that fails leaves the work to this process: the same results.
+    parent = os.getpid()
+
+    def fails_in_child(loaded):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return summary(loaded)
+
+    assert Repository(FileSystemSource(ROOT)).summarize(paths, fails_in_child, parallel_from=0) == one
 
 
 # -- score forms ----------------------------------------------------------------------------------
