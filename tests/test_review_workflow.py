@@ -202,8 +202,14 @@ def test_set_aside_records_are_checked(scored: GitRepo) -> None:
     assert sorted(f.code for f in found) == ["E-021", "E-022", "E-023"]
     e021 = next(f for f in found if f.code == "E-021")
     assert "sfxm review assign --call 2018 --repair" in e021.message
-    # The set-aside score itself is no longer the expert's problem: E-014 and E-015 stay quiet.
-    assert not [f for f in found if f.path.startswith("submissions/2018/review/scores/")]
+    # The set-aside score itself is no longer the expert's problem: nothing in it is reported,
+    # not even a declared conflict or a mark over the maximum.
+    scored.write(
+        f"submissions/2018/review/scores/{expert}/{ident}.yaml",
+        score_text(ident, expert, MARKS.replace("80", "180"), no_conflict="false"),
+    )
+    found = check_repository(Repository(FileSystemSource(scored.path)))
+    assert sorted(f.code for f in found) == ["E-021", "E-022", "E-023"]
     # A name outside the pattern is outside the layout.
     assert layout.classify("submissions/2018/review/set-aside/note.yaml") is None
 

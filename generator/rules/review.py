@@ -401,9 +401,16 @@ def review_deadline_after_start(loaded: Loaded[Call], repo: Repository) -> Itera
 # -- scores ---------------------------------------------------------------------------------
 
 
+def _set_aside(loaded: Loaded[Score], repo: Repository) -> bool:
+    """Whether the agency's record says this score no longer counts: then nothing in it is the expert's to fix."""
+    return (loaded.info.name, loaded.info.expert) in repo.set_aside_pairs(loaded.info.call or "")
+
+
 @check(Scope.SCORE)
 def score_matches_its_place(loaded: Loaded[Score], repo: Repository) -> Iterator[Finding]:
     """A score file names the declaration and expert its path names."""
+    if _set_aside(loaded, repo):
+        return
     score, info = loaded.model, loaded.info
     if score.declaration != info.name:
         yield SCORE_PLACE.at(loaded.where("declaration"), what="申报编号", value=score.declaration, expected=info.name)
@@ -413,10 +420,10 @@ def score_matches_its_place(loaded: Loaded[Score], repo: Repository) -> Iterator
 
 @check(Scope.SCORE)
 def score_is_assigned_and_free_of_conflict(loaded: Loaded[Score], repo: Repository) -> Iterator[Finding]:
-    """The expert is on the list, was assigned this declaration, and has no conflict with it, unless the agency set the score aside."""
+    """The expert is on the list, was assigned this declaration, and has no conflict with it."""
     call_id, score = loaded.info.call or "", loaded.model
-    if (loaded.info.name, loaded.info.expert) in repo.set_aside_pairs(call_id):
-        return  # the agency's record says this score no longer counts: nothing for the expert to do
+    if _set_aside(loaded, repo):
+        return
     declaration = repo.declaration_by_id(call_id, score.declaration)
     if declaration is None:
         yield SCORE_UNKNOWN_DECLARATION.at(loaded.where("declaration"), id=score.declaration, call=call_id)
@@ -443,7 +450,7 @@ def score_is_assigned_and_free_of_conflict(loaded: Loaded[Score], repo: Reposito
 @check(Scope.SCORE)
 def score_declares_no_conflict(loaded: Loaded[Score], repo: Repository) -> Iterator[Finding]:
     """The expert declares no conflict of interest with the declaration scored."""
-    if not loaded.model.no_conflict:
+    if not loaded.model.no_conflict and not _set_aside(loaded, repo):
         yield CONFLICT_DECLARED.at(loaded.where("no_conflict"), id=loaded.model.declaration)
 
 
@@ -460,7 +467,7 @@ def _suggestion(code: str, criteria: dict) -> str:
 def score_follows_the_criteria(loaded: Loaded[Score], repo: Repository) -> Iterator[Finding]:
     """Every criterion of the call is scored, within 0 and its maximum, and nothing else is; signed within the review."""
     call = repo.call(loaded.info.call or "")
-    if call is None:
+    if call is None or _set_aside(loaded, repo):
         return
     if call.review is None:
         yield NO_REVIEW_RULES.at(loaded.where("scores"), call=call.id)
