@@ -8,6 +8,7 @@ guides (site/pages/guide/) from the commands' help.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import tempfile
@@ -75,19 +76,24 @@ GUIDES = ("site/pages/guide/expert.md", "site/pages/guide/agency.md")
 HELP_BLOCK = re.compile(r"<!-- sfxm-help: (?P<name>[a-z -]+) -->\n.*?<!-- /sfxm-help -->", re.DOTALL)
 
 
+@functools.cache
 def command_help(name: str) -> str:
-    """``sfxm <name> --help`` as it prints at 80 columns (the same text as the command reference)."""
-    from generator.site.pages.reference import commands
+    """``sfxm <name> --help`` exactly as a user's 80-column terminal shows it (a real process)."""
+    import os
+    import subprocess
 
-    command = dict(commands())[f"sfxm {name}"]
-    with command.context_class(
-        command,
-        info_name=f"sfxm {name}",
-        terminal_width=80,
-        max_content_width=80,
-        help_option_names=["-h", "--help"],
-    ) as ctx:
-        return command.get_help(ctx)
+    from tests.conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *name.split(), "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "COLUMNS": "80"},
+        cwd=ROOT,
+        check=True,
+    )
+    return result.stdout.rstrip("\n")
 
 
 def guide_text(text: str) -> str:
