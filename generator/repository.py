@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from generator import layout
 from generator.findings import Finding, Location
 from generator.layout import Kind, PathInfo
-from generator.load import Document, FileEntry, Source, parse_yaml
+from generator.load import Document, FileEntry, FileSystemSource, Source, parse_yaml
 from generator.load import messages as load_messages
 from generator.model.call import Call
 from generator.model.decision import Proposed
@@ -166,19 +166,28 @@ class Repository:
         return self.summarizing(paths, summary, parallel_from=parallel_from)()
 
     def summarizing(
-        self, paths: list[str], summary: Callable[[Loaded[Any] | None], T], *, parallel_from: int = 4000
+        self,
+        paths: list[str],
+        summary: Callable[[Loaded[Any] | None], T],
+        *,
+        parallel_from: int = 4000,
+        child_share: float = 0.5,
     ) -> Callable[[], list[T]]:
         """Start summarizing ``paths``; the returned function finishes and gives ``summary(self.load(p))`` for each.
 
         For thousands of small files read only for a few values each (the score files of a call):
-        a forked child loads the second half through this same loader as soon as this is called,
-        while the caller goes on, and sends back the summaries, never the parsed documents. Where
-        fork is unavailable, the process has threads, or the child fails, everything is loaded
-        here, one after the other: the same results, slower. Call the returned function once.
+        a forked child loads the last ``child_share`` of them through this same loader as soon as
+        this is called, while the caller goes on (with other work, when the share is larger), and
+        sends back the summaries, never the parsed documents. Only files on disk are read so: a
+        commit is read through one ``git cat-file`` process that two processes must not share.
+        Where fork is unavailable, the process has threads, the files come from a commit, or the
+        child fails, everything is loaded here, one after the other: the same results, slower.
+        Call the returned function once.
         """
-        if len(paths) < parallel_from or not hasattr(os, "fork") or threading.active_count() > 1:
+        on_disk = isinstance(self.data, FileSystemSource) and isinstance(self.authority, FileSystemSource)
+        if len(paths) < parallel_from or not on_disk or not hasattr(os, "fork") or threading.active_count() > 1:
             return lambda: [summary(self.load(p)) for p in paths]
-        half = len(paths) // 2
+        half = len(paths) - round(len(paths) * min(max(child_share, 0.0), 1.0))
         theirs = self._summarize_in_child(paths[half:], summary)
 
         def finish() -> list[T]:

@@ -732,3 +732,15 @@ def test_a_2026_call_from_assignment_to_draft_list(tmp_path: Path) -> None:
     assert chosen["projects"] == ["2026-110000-003", "2026-110000-001", "2026-110000-004"]
     notes = (tmp_path / "notes/proposed-draft-2026.md").read_text(encoding="utf-8")
     assert "2026-110000-002" in notes and "方向 1（数字创意内容和服务）已达上限 2 个" in notes
+
+
+def test_files_of_a_commit_are_never_read_by_a_forked_child(scored: GitRepo) -> None:
+    """A commit is read through one `git cat-file` process, which two processes must not share."""
+    from generator.load import GitTreeSource
+    from generator.review.results import _Summary
+
+    repo = Repository(GitTreeSource(scored.git, "HEAD"))
+    paths = repo.score_paths("2018")
+    got = repo.summarize(paths, _Summary(repo.call("2018").review), parallel_from=0)
+    assert len(got) == len(paths) == 18 and all(s[0] is None for s in got)
+    assert set(paths) <= set(repo._loaded)  # every one read here

@@ -7,6 +7,7 @@ progress view, the proposed list, the P- rules) decides "does this score count" 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -70,15 +71,21 @@ class CallReview:
         return [e for e in self.assigned.get(ident, []) if not ((f := self.files.get((ident, e))) and f.counts)]
 
 
-def read_review(repo: Repository, call_id: str) -> CallReview | None:
-    """The call's assignment, set-aside records and score files; None when it has no review rules."""
+def read_review(repo: Repository, call_id: str, meanwhile: Callable[[], object] | None = None) -> CallReview | None:
+    """The call's assignment, set-aside records and score files; None when it has no review rules.
+
+    ``meanwhile`` is other work of the caller, done here while a forked reader reads the score
+    files (then it reads them all; otherwise half each).
+    """
     call = repo.call(call_id)
     if call is None or call.review is None:
         return None
     # The score files are the bulk of the work: start reading them before anything else.
     paths = repo.score_paths(call_id)
-    pending = repo.summarizing(paths, _Summary(call.review))
+    pending = repo.summarizing(paths, _Summary(call.review), child_share=1.0 if meanwhile else 0.5)
     try:
+        if meanwhile is not None:
+            meanwhile()
         assignment = repo.assignment(call_id)
         set_aside = repo.set_aside_pairs(call_id)
     finally:
@@ -147,10 +154,12 @@ def review_and_results(repo: Repository, call_id: str) -> tuple[CallReview, list
     from generator.review.conflicts import conflicts
     from generator.selection import taken_ids
 
-    review = read_review(repo, call_id)
+    found: dict[str, dict] = {}
+    # The declarations are read here while a forked reader reads the score files.
+    review = read_review(repo, call_id, meanwhile=lambda: found.setdefault("taken", taken_ids(repo, call_id)))
     if review is None:
         return None
-    taken = taken_ids(repo, call_id)
+    taken = found["taken"]
     experts_model = repo.experts(call_id)
     experts = {e.id: e for e in experts_model.experts} if experts_model else {}
     scores: dict[str, dict[str, dict[str, Decimal]]] = {}
