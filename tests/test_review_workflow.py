@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import threading
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -163,6 +162,11 @@ def test_a_conflict_found_after_scoring_is_repaired_without_touching_other_work(
     assert sfxm(scored, "review", "report", "--call", "2018", "--out", str(out)).returncode == 0
     md = (out / "review-report-2018.md").read_text(encoding="utf-8")
     assert "## 不予采用的评分" in md and "2018-08-25-1.yaml" in md and "专家本人声明须回避" in md
+    listed = json.loads(sfxm(scored, "review", "progress", "--call", "2018", "--format", "json").stdout)["set_aside"]
+    assert {(x["expert"], x["declaration"], x["recorded_on"]) for x in listed} == {
+        (late, ident, "2018-08-25"),
+        (recused, other, "2018-08-25"),
+    }
     (new,) = set(after[ident]) - set(before[ident])
     assert f"缺评 1 份：{new}" in md
 
@@ -539,13 +543,6 @@ def test_cell_runs_keep_text_and_east_asian_hints() -> None:
     )
     assert runs("A & B <c>\x01") == '<w:r><w:t xml:space="preserve">A &amp; B &lt;c&gt;</w:t></w:r>'
     assert runs("") == ""
-
-
-def test_records_are_dated_by_their_name() -> None:
-    from generator.review.results import SetAsideNote
-
-    assert SetAsideNote("submissions/2018/review/set-aside/2018-08-25-2.yaml", "x").recorded_on == "2018-08-25"
-    assert date.fromisoformat("2018-08-25")
 
 
 # -- the repair, as an invariant ------------------------------------------------------------------

@@ -156,7 +156,7 @@ def build(review: CallReview, repo: Repository, now: datetime) -> Progress:
             )
         )
     set_aside = [
-        {"expert": e, "declaration": ident, "record": note.path, "reason": note.reason}
+        {"expert": e, "declaration": ident, "record": note.path, "recorded_on": note.recorded_on, "reason": note.reason}
         for (ident, e), note in sorted(review.set_aside.items())
     ]
     return Progress(

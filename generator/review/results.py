@@ -66,10 +66,6 @@ class CallReview:
                 out[expert] = found.scores
         return out
 
-    def missing(self, ident: str) -> list[str]:
-        """The assigned experts of ``ident`` whose score does not count yet (absent or with a problem)."""
-        return [e for e in self.assigned.get(ident, []) if not ((f := self.files.get((ident, e))) and f.counts)]
-
 
 def read_review(repo: Repository, call_id: str, meanwhile: Callable[[], object] | None = None) -> CallReview | None:
     """The call's assignment, set-aside records and score files; None when it has no review rules.
