@@ -741,3 +741,29 @@ def test_files_of_a_commit_are_never_read_by_a_forked_child(scored: GitRepo) -> 
     got = repo.summarize(paths, _Summary(repo.call("2018").review), parallel_from=0)
     assert len(got) == len(paths) == 18 and all(s[0] is None for s in got)
     assert set(paths) <= set(repo._loaded)  # every one read here
+
+
+def test_the_draft_breaks_ties_by_the_calls_criteria_and_says_when_only_the_id_decided() -> None:
+    from decimal import Decimal as D
+
+    from generator.review.aggregate import evaluate
+    from generator.review.propose import draft
+
+    call = Repository(FileSystemSource(ROOT)).call("2018")
+    rules = call.review.model_copy(update={"proposal_limit": 2, "per_direction_limit": 2})
+    call = call.model_copy(update={"review": rules})
+    same = {"innovation": D(80), "demonstration": D(80), "promotion": D(80), "benefit": D(80)}
+    # 001 and 003: the same weighted score (80), but 003 scores higher on demonstration, the first
+    # tie-break; 002 is identical to 001 in everything, so only the id puts it after 001.
+    shifted = {"innovation": D(70), "demonstration": D(90), "promotion": D(80), "benefit": D(80)}
+    scores = {
+        "2018-110000-001": {f"e{i}": same for i in range(5)},
+        "2018-110000-002": {f"e{i}": same for i in range(5)},
+        "2018-110000-003": {f"e{i}": shifted for i in range(5)},
+    }
+    results = evaluate(rules, dict.fromkeys(scores, "1"), scores)
+    made = draft(call, results)
+    assert [r.id for r in made.ordered()] == ["2018-110000-003", "2018-110000-001"]
+    (margin,) = made.margin
+    assert margin.result.id == "2018-110000-002"
+    assert "拟支持总数已达上限 2 个" in margin.reason and "与已列入的 2018-110000-001 完全同分" in margin.reason
