@@ -12,6 +12,7 @@ whole document is written by pandoc from the full Markdown instead: slower, neve
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Sequence
@@ -73,38 +74,37 @@ def _skeleton(blocks: Sequence[Block]) -> tuple[str, list[Table]]:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _is_east_asian(word: str) -> bool:
-    """Whether pandoc gives a word the East Asian hint: Han characters and full-width forms (measured, pandoc 3)."""
-    return any(
-        0x3400 <= (o := ord(ch)) <= 0x4DBF
-        or 0x4E00 <= o <= 0x9FFF
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x3FFFF
-        for ch in word
-    )
+# The characters for which pandoc gives a word the East Asian font hint: Han characters and
+# full-width forms (measured with pandoc 3: not kana, hangul, CJK punctuation such as 、。《》).
+_EAST_ASIAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
+_HINT = '<w:rPr><w:rFonts w:hint="eastAsia" /></w:rPr>'
 
 
+@functools.lru_cache(maxsize=4096)
 def runs(text: str) -> str:
     """WordprocessingML runs for ``text`` as pandoc writes them from Markdown.
 
     Spaces collapse as in Markdown; each word with East Asian characters is a run with the East
     Asian font hint; the other words and the spaces between them are plain runs.
     """
-    items: list[tuple[bool, str]] = []
-    for n, word in enumerate(_NOT_XML.sub("", text).split()):
-        if n:
-            items.append((False, " "))
-        items.append((_is_east_asian(word), word))
+    words = _NOT_XML.sub("", text).split()
+    if not _EAST_ASIAN.search(text):
+        return f'<w:r><w:t xml:space="preserve">{escape(" ".join(words))}</w:t></w:r>' if words else ""
     merged: list[tuple[bool, str]] = []
-    for hint, piece in items:
+    for n, word in enumerate(words):
+        hint = _EAST_ASIAN.search(word) is not None
+        piece = word if n == 0 else " " + word if not hint else word
+        if n and hint:  # the space before a hinted word is a plain run of its own (or joins the plain one)
+            if merged and not merged[-1][0]:
+                merged[-1] = (False, merged[-1][1] + " ")
+            else:
+                merged.append((False, " "))
         if merged and not hint and not merged[-1][0]:
             merged[-1] = (False, merged[-1][1] + piece)
         else:
             merged.append((hint, piece))
-    props = '<w:rPr><w:rFonts w:hint="eastAsia" /></w:rPr>'
     return "".join(
-        f'<w:r>{props if hint else ""}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>' for hint, piece in merged
+        f'<w:r>{_HINT if hint else ""}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>' for hint, piece in merged
     )
 
 
