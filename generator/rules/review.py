@@ -72,7 +72,7 @@ ASSIGNED_CONFLICT = Message(
     "专家 {expert} 被分配评审 {id}，但须回避：{reasons}",
     "请运行 sfxm review assign --call {call} --repair：它只替换须回避的专家，保留其余分配和已提交的评分；"
     "该专家已提交的评分会登记为不予采用（review/set-aside/），不必删除。修复后的分配和记录与专家名单的修改一并提交",
-    "专家不得评审本地区单位推荐的项目或本人任职单位申报的项目。",
+    "专家不得评审本地区单位推荐的项目或本人任职单位申报的项目，也不得评审本人声明须回避的项目（sfxm 的回避规则）。",
 )
 ASSIGNED_COUNT = Message(
     "E-008",
@@ -138,7 +138,7 @@ SCORE_CONFLICT = Message(
     "专家 {expert} 须回避 {id}：{reasons}",
     "专家：这份评分还没有合并的，请从合并请求中删去它，并告知第三方评估机构。"
     "评估机构：运行 sfxm review assign --call {call} --repair，它把这份评分登记为不予采用（专家的文件不删除）并改派其他专家",
-    "专家不得评审本地区单位推荐的项目或本人任职单位申报的项目，也不得评审本人声明须回避的项目。",
+    "专家不得评审本地区单位推荐的项目或本人任职单位申报的项目，也不得评审本人声明须回避的项目（sfxm 的回避规则）。",
 )
 MISSING_CRITERION = Message(
     "E-016",
