@@ -135,6 +135,9 @@ def assign_command(
     from generator.review.assign import Candidate, assign, render, render_set_aside
     from generator.selection import taken_ids
 
+    if on is not None and not repair:
+        raise click.UsageError("--date 是不予采用记录的日期，只和 --repair 一起使用。")
+    recorded_on = _today(on)
     base = resolve_root(root)
     repo = _repo(base, call_id)
     call = _call(repo, call_id)
@@ -189,7 +192,7 @@ def assign_command(
         _say_repair(outcome, scored, entries, loads, seed)
         record = None
         if entries:
-            record = _set_aside_path(repo, call_id, _today(on))
+            record = _set_aside_path(repo, call_id, recorded_on)
         if dry_run:
             click.echo(text, nl=False)
             if entries:
