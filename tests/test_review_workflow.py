@@ -78,10 +78,10 @@ def check_codes(repo: GitRepo) -> list[str]:
     return sorted(f.code for f in check_repository(Repository(FileSystemSource(repo.path))))
 
 
-@pytest.fixture
-def scored(tmp_path: Path) -> GitRepo:
+@pytest.fixture(scope="module")
+def scored_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """main after scoring began: 6 declarations × 3 reviewers of 6 experts, every score committed."""
-    repo = GitRepo(tmp_path / "repo")
+    repo = GitRepo(tmp_path_factory.mktemp("scored") / "repo")
     call = repo.path / "submissions/2018/call.yaml"
     call.write_text(call.read_text(encoding="utf-8").replace("  reviewers: 5", "  reviewers: 3"), encoding="utf-8")
     for serial in range(1, 4):
@@ -94,6 +94,18 @@ def scored(tmp_path: Path) -> GitRepo:
             repo.write(f"submissions/2018/review/scores/{expert}/{ident}.yaml", score_text(ident, expert))
     repo.commit("scores", date="2018-08-21T10:00:00+08:00")
     assert check_codes(repo) == []
+    return repo.path
+
+
+@pytest.fixture
+def scored(scored_template: Path, tmp_path: Path) -> GitRepo:
+    """A fresh copy of the scored repository (working tree and history) for each test."""
+    import git
+
+    shutil.copytree(scored_template, tmp_path / "repo", symlinks=True)
+    repo = GitRepo.__new__(GitRepo)
+    repo.path = tmp_path / "repo"
+    repo.git = git.Repo(repo.path)
     return repo
 
 
