@@ -37,7 +37,7 @@ class ScoreFile:
     """One expert's file for one declaration, as found at its place."""
 
     path: str
-    scores: dict[str, Decimal] | None = None  # the marks, when the file counts
+    marks: tuple[tuple[str, str], ...] | None = None  # (criterion, mark as written), when the file counts
     weighted: Decimal | None = None  # the expert's weighted score, when the file counts
     signed_on: date | None = None
     problem: str | None = None  # why it does not count (Chinese); None when it counts
@@ -45,6 +45,11 @@ class ScoreFile:
     @property
     def counts(self) -> bool:
         return self.problem is None
+
+    @property
+    def scores(self) -> dict[str, Decimal] | None:
+        """The marks by criterion, when the file counts."""
+        return None if self.marks is None else {code: Decimal(mark) for code, mark in self.marks}
 
 
 @dataclass
@@ -62,7 +67,7 @@ class CallReview:
         out = {}
         for expert in self.assigned.get(ident, []):
             found = self.files.get((ident, expert))
-            if found is not None and found.scores is not None:
+            if found is not None and found.marks is not None:
                 out[expert] = found.scores
         return out
 
@@ -104,22 +109,23 @@ def read_review(repo: Repository, call_id: str, meanwhile: Callable[[], object] 
         elif summary[0] is not None:
             found.problem = summary[0]
         else:
-            _, found.scores, found.weighted, found.signed_on = summary
+            _, found.marks, weighted_text, signed = summary
+            found.weighted, found.signed_on = Decimal(weighted_text), date.fromordinal(signed)
     return review
 
 
 class _Summary:
     """What the review needs of one score file: why it does not count, or its marks, weighted score and date.
 
-    Small, so that it crosses processes cheaply; the place (pair) and the assignment are judged by
-    the caller.
+    Plain strings and numbers, so that it crosses processes cheaply (pickling a Decimal or a date
+    costs ten times as much); the place (pair) and the assignment are judged by the caller.
     """
 
     def __init__(self, rules: ReviewRules) -> None:
         self.rules = rules
         self.maxima = {c.code: c.max for c in rules.criteria}
 
-    def __call__(self, loaded: Any) -> tuple[str | None, dict[str, Decimal] | None, Decimal | None, date | None]:
+    def __call__(self, loaded: Any) -> tuple[str | None, tuple[tuple[str, str], ...] | None, str | None, int | None]:
         score = loaded.model if loaded is not None else None
         if score is None:
             return "评分文件有误，未通过检查（见 sfxm check）", None, None, None
@@ -131,7 +137,12 @@ class _Summary:
         maxima = self.maxima
         if marks.keys() != maxima.keys() or any(v is None or not 0 <= v <= maxima[k] for k, v in marks.items()):
             return "指标得分不全、有多余指标或超出满分", None, None, None
-        return None, dict(marks), weighted(marks, self.rules), score.signed_on
+        return (
+            None,
+            tuple((k, str(v)) for k, v in marks.items()),
+            str(weighted(marks, self.rules)),
+            score.signed_on.toordinal(),
+        )
 
 
 def call_results(repo: Repository, call_id: str) -> list[Result] | None:
