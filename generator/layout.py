@@ -112,6 +112,9 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
 ]
+# The most frequent kinds are tried first (a large call has thousands of score files): the patterns
+# are disjoint, so the order changes only the time a listing takes, never a result.
+_PATTERNS.sort(key=lambda pattern: (pattern[0] is not Kind.SCORE, pattern[0] is not Kind.DECLARATION))
 
 OWNERS: dict[Kind, Owner] = {
     Kind.UNITS: Owner.OFFICE,

@@ -779,3 +779,51 @@ def test_the_draft_breaks_ties_by_the_calls_criteria_and_says_when_only_the_id_d
     (margin,) = made.margin
     assert margin.result.id == "2018-110000-002"
     assert "拟支持总数已达上限 2 个" in margin.reason and "与已列入的 2018-110000-001 完全同分" in margin.reason
+
+
+PATH_PARTS = [
+    "submissions",
+    "registry",
+    "2018",
+    "2026-b",
+    "review",
+    "scores",
+    "set-aside",
+    "declarations",
+    "110000",
+    "attachments",
+    "decision",
+    "records",
+    "cases",
+    "assets",
+    "e05",
+    "2018-110000-001.yaml",
+    "a.pdf",
+    "units.yaml",
+    "roles.yaml",
+    "call.yaml",
+    "experts.yaml",
+    "assignment.yaml",
+    "2018-08-25-1.yaml",
+    "proposed.yaml",
+    "final.yaml",
+    "2019-01-02-change-1.yaml",
+    "README.md",
+    "x.png",
+    "2018-110000-001.md",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PATH_PARTS), min_size=2, max_size=6))
+def test_at_most_one_kind_of_file_matches_a_path(parts: list[str]) -> None:
+    """The layout's patterns are disjoint: the order they are tried in changes no classification."""
+    path = "/".join(parts)
+    assert sum(1 for _, pattern in layout._PATTERNS if pattern.fullmatch(path)) <= 1
+    for example in (
+        "submissions/2018/review/scores/e05/2018-110000-001.yaml",
+        "submissions/2018/review/set-aside/2018-08-25-1.yaml",
+        "submissions/2018/declarations/110000/2018-110000-001.yaml",
+        "submissions/2018/declarations/110000/attachments/a.pdf",
+    ):
+        assert sum(1 for _, pattern in layout._PATTERNS if pattern.fullmatch(example)) == 1
