@@ -1,11 +1,16 @@
-"""`sfxm review assign` and `sfxm review report` for 3,700 declarations × 5 experts.
+"""The expert review at the size of a large call: 3,700 declarations × 5 of 150 experts.
 
-    python benchmarks/bench_review.py [--repeats 3] [--experts 150]
+    python -m benchmarks.bench_review [--repeats 5] [--experts 150] [--forms]
 
 One call of 37 units × 100 declarations (3,700) from ``benchmarks/synth.py``, with a synthetic
-list of experts (home units and directions spread over the call). The assignment is timed; then
-every assigned expert's score file is written (18,500 files, not timed) and the report (Markdown,
-DOCX through pandoc, CSV) is timed.
+list of experts (home units and directions spread over the call). Timed, each in a fresh process:
+
+- ``review assign`` (the first assignment);
+- then every assigned expert's score file is written (18,500 files, not timed): the bare fields by
+  default, or with ``--forms`` the form ``sfxm review score`` writes (comments included), filled;
+- ``review report`` (Markdown, DOCX, CSV), ``review progress`` (text and JSON);
+- ``review assign --repair`` after 10 experts have a new conflict with a declaration they already
+  scored (``--dry-run``, so that every run does the same repair; it prints instead of writing).
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import yaml
 
 from benchmarks.common import WORK, header, python, run
 from benchmarks.synth import ORIGINAL_UNITS, write
+
+CRITERIA = ("innovation", "demonstration", "promotion", "benefit")
 
 
 def experts_yaml(count: int) -> str:
@@ -34,30 +41,75 @@ def experts_yaml(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_scores(repo_dir, call: str) -> int:
+def _form(repo_dir, call: str, ident: str, expert: str, marks: dict[str, int]) -> str:
+    """The score form `sfxm review score` writes, filled in."""
+    from generator.load import FileSystemSource
+    from generator.repository import Repository
+    from generator.review.scorefile import score_form
+
+    cache = _form.__dict__.setdefault("call", {})
+    if call not in cache:
+        cache[call] = Repository(FileSystemSource(repo_dir)).call(call)
+    rel = f"submissions/{call}/review/scores/{expert}/{ident}.yaml"
+    text = score_form(cache[call], ident, expert, name="示例项目名称", unit="示例单位", direction="1", path=rel)
+    for code, mark in marks.items():
+        text = text.replace(f"  {code}:\n", f"  {code}: {mark}\n")
+    return (
+        text.replace("comments: |\n  \n", "comments: |\n  项目定位清晰，创新点明确，示范带动作用较强，建议支持。\n")
+        .replace("no_conflict:\n", "no_conflict: true\n")
+        .replace("signed_on:\n", f"signed_on: {call}-08-20\n")
+    )
+
+
+def write_scores(repo_dir, call: str, forms: bool = False) -> int:
     assignment = yaml.safe_load((repo_dir / f"submissions/{call}/review/assignment.yaml").read_text(encoding="utf-8"))
     n = 0
     for ident, experts in assignment["assignments"].items():
+        quality = random.Random(ident).randint(60, 88)  # a declaration's own level; experts agree within ±8
         for expert in experts:
             n += 1
             rng = random.Random(f"{ident}{expert}")
-            marks = ", ".join(
-                f"{c}: {rng.randint(55, 95)}" for c in ("innovation", "demonstration", "promotion", "benefit")
-            )
+            marks = {c: max(0, min(100, quality + rng.randint(-8, 8))) for c in CRITERIA}
             path = repo_dir / f"submissions/{call}/review/scores/{expert}/{ident}.yaml"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                f"declaration: {ident}\nexpert: {expert}\nscores: {{{marks}}}\ncomments: 评审意见示例文字，合格。\n"
-                f"no_conflict: true\nsigned_on: {call}-08-20\n",
-                encoding="utf-8",
-            )
+            if forms:
+                text = _form(repo_dir, call, ident, expert, marks)
+            else:
+                text = (
+                    f"declaration: {ident}\nexpert: {expert}\n"
+                    f"scores: {{{', '.join(f'{c}: {v}' for c, v in marks.items())}}}\n"
+                    f"comments: 评审意见示例文字，合格。\nno_conflict: true\nsigned_on: {call}-08-20\n"
+                )
+            path.write_text(text, encoding="utf-8")
     return n
+
+
+def new_conflicts(repo_dir, call: str, count: int) -> list[tuple[str, str]]:
+    """``count`` experts learn they worked for the applicant of a declaration they already scored."""
+    assignment = yaml.safe_load((repo_dir / f"submissions/{call}/review/assignment.yaml").read_text(encoding="utf-8"))
+    experts_path = repo_dir / f"submissions/{call}/review/experts.yaml"
+    lines = experts_path.read_text(encoding="utf-8").splitlines()
+    chosen: list[tuple[str, str]] = []
+    for ident, experts in sorted(assignment["assignments"].items())[::97]:
+        expert = experts[0]
+        if len(chosen) == count or expert in {e for _, e in chosen}:
+            continue
+        unit = ident.split("-")[1]
+        text = (repo_dir / f"submissions/{call}/declarations/{unit}/{ident}.yaml").read_text(encoding="utf-8")
+        applicant = re.search(r"^applicant:\n  name: (.+)$", text, re.MULTILINE).group(1)
+        lines = [
+            ln[:-1] + f", organizations: [{{name: '{applicant}'}}]}}" if f"id: {expert}," in ln else ln for ln in lines
+        ]
+        chosen.append((ident, expert))
+    experts_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return chosen
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--experts", type=int, default=150)
+    parser.add_argument("--forms", action="store_true", help="score files as filled `sfxm review score` forms")
     args = parser.parse_args()
     repo_dir = WORK / "review"
     count = write(repo_dir, 1, 100, git=False)
@@ -69,32 +121,33 @@ def main() -> None:
     (repo_dir / f"submissions/{call}/review").mkdir(parents=True, exist_ok=True)
     (repo_dir / f"submissions/{call}/review/experts.yaml").write_text(experts_yaml(args.experts), encoding="utf-8")
     header(f"sfxm review: {count:,} declarations × 5 experts, {args.experts} experts")
-    assign = run(
-        "review assign",
-        [python(), "-m", "generator", "review", "assign", "--call", call, "--root", str(repo_dir)],
-        repeats=args.repeats,
-    )
+    sfxm = [python(), "-m", "generator", "review"]
+    where = ["--call", call, "--root", str(repo_dir)]
+    assign = run("review assign", [*sfxm, "assign", *where], repeats=args.repeats)
     print(assign.row())
-    scores = write_scores(repo_dir, call)
+    scores = write_scores(repo_dir, call, forms=args.forms)
+    kind = "filled score forms" if args.forms else "score files"
     report = run(
-        f"review report ({scores:,} score files; Markdown, DOCX, CSV)",
-        [
-            python(),
-            "-m",
-            "generator",
-            "review",
-            "report",
-            "--call",
-            call,
-            "--root",
-            str(repo_dir),
-            "--out",
-            str(repo_dir / "report"),
-        ],
+        f"review report ({scores:,} {kind}; Markdown, DOCX, CSV)",
+        [*sfxm, "report", *where, "--out", str(repo_dir / "report")],
         repeats=args.repeats,
     )
     print(report.row())
-    if assign.returncode or report.returncode:
+    progress = run(f"review progress ({scores:,} {kind})", [*sfxm, "progress", *where], repeats=args.repeats)
+    print(progress.row())
+    progress_json = run(
+        "review progress --format json", [*sfxm, "progress", *where, "--format", "json"], repeats=args.repeats
+    )
+    print(progress_json.row())
+    conflicts = new_conflicts(repo_dir, call, 10)
+    repair = run(
+        f"review assign --repair after {len(conflicts)} new conflicts (--dry-run)",
+        [*sfxm, "assign", *where, "--repair", "--dry-run"],
+        repeats=args.repeats,
+    )
+    print(repair.row())
+    print(f"\nassign + report, best: {assign.best + report.best:.2f} s; median: {assign.median + report.median:.2f} s")
+    if any(m.returncode for m in (assign, report, progress, progress_json, repair)):
         raise SystemExit("a review command failed")
     shutil.rmtree(repo_dir)
 

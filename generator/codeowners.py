@@ -28,11 +28,14 @@ def codeowners(repo: Repository) -> str:
         lines.append(f"/site/  {_at(office + maintainers)}")
     if office:
         lines.append(f"/submissions/  {_at(office)}")
-    for kind in (Kind.EXPERTS, Kind.ASSIGNMENT):
+    agency_paths = {
+        Kind.EXPERTS: "/submissions/*/review/experts.yaml",
+        Kind.ASSIGNMENT: "/submissions/*/review/assignment.yaml",
+        Kind.SET_ASIDE: "/submissions/*/review/set-aside/",
+    }
+    for kind, pattern in agency_paths.items():
         if agency and layout.OWNERS[kind] is Owner.AGENCY:
-            lines.append(
-                f"/submissions/*/review/{'experts' if kind is Kind.EXPERTS else 'assignment'}.yaml  {_at(agency)}"
-            )
+            lines.append(f"{pattern}  {_at(agency)}")
     for unit in repo.registry.units if repo.registry else []:
         if unit.accounts:
             lines.append(f"/submissions/*/declarations/{unit.code}/  {_at(list(unit.accounts))}")

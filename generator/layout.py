@@ -33,6 +33,7 @@ class Kind(StrEnum):
     EXPERTS = "experts"
     ASSIGNMENT = "assignment"
     SCORE = "score"
+    SET_ASIDE = "set_aside"
     PROPOSED = "proposed"
     FINAL = "final"
     RECORD = "record"
@@ -100,6 +101,12 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.EXPERTS, re.compile(rf"submissions/{CALL_RE}/review/experts\.yaml")),
     (Kind.ASSIGNMENT, re.compile(rf"submissions/{CALL_RE}/review/assignment\.yaml")),
     (Kind.SCORE, re.compile(rf"submissions/{CALL_RE}/review/scores/{EXPERT_RE}/(?P<name>{DECLARATION_ID_RE})\.yaml")),
+    (
+        Kind.SET_ASIDE,
+        re.compile(
+            rf"submissions/{CALL_RE}/review/set-aside/(?P<name>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}-[0-9]{{1,3}})\.yaml"
+        ),
+    ),
     (Kind.PROPOSED, re.compile(rf"submissions/{CALL_RE}/decision/proposed\.yaml")),
     (Kind.FINAL, re.compile(rf"submissions/{CALL_RE}/decision/final\.yaml")),
     (
@@ -116,6 +123,9 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
 ]
+# The most frequent kinds are tried first (a large call has thousands of score files): the patterns
+# are disjoint, so the order changes only the time a listing takes, never a result.
+_PATTERNS.sort(key=lambda pattern: (pattern[0] is not Kind.SCORE, pattern[0] is not Kind.DECLARATION))
 
 OWNERS: dict[Kind, Owner] = {
     Kind.UNITS: Owner.OFFICE,
@@ -129,6 +139,7 @@ OWNERS: dict[Kind, Owner] = {
     Kind.EXPERTS: Owner.AGENCY,
     Kind.ASSIGNMENT: Owner.AGENCY,
     Kind.SCORE: Owner.EXPERT,
+    Kind.SET_ASIDE: Owner.AGENCY,  # the agency's record of scores that no longer count
     Kind.PROPOSED: Owner.OFFICE,
     Kind.FINAL: Owner.OFFICE,
     Kind.RECORD: Owner.OFFICE,
@@ -146,13 +157,15 @@ YAML_KINDS = frozenset(
         Kind.EXPERTS,
         Kind.ASSIGNMENT,
         Kind.SCORE,
+        Kind.SET_ASIDE,
         Kind.PROPOSED,
         Kind.FINAL,
         Kind.RECORD,
     }
 )
 # Kinds whose content defines who may do what: in the gate they are read from the base commit.
-AUTHORITY_KINDS = frozenset({Kind.UNITS, Kind.ROLES, Kind.CALL, Kind.EXPERTS, Kind.ASSIGNMENT})
+# A set-aside record decides which experts' scores count, so it is authority too.
+AUTHORITY_KINDS = frozenset({Kind.UNITS, Kind.ROLES, Kind.CALL, Kind.EXPERTS, Kind.ASSIGNMENT, Kind.SET_ASIDE})
 # Kinds that may hold binary content (everything else must be UTF-8 text).
 BINARY_KINDS = frozenset({Kind.ATTACHMENT, Kind.CASE, Kind.CASE_ASSET})
 # Size limits, bytes.
@@ -177,6 +190,7 @@ LAYOUT_HELP = {
     Kind.EXPERTS: "submissions/<批次>/review/experts.yaml",
     Kind.ASSIGNMENT: "submissions/<批次>/review/assignment.yaml",
     Kind.SCORE: "submissions/<批次>/review/scores/<专家编号>/<申报编号>.yaml",
+    Kind.SET_ASIDE: "submissions/<批次>/review/set-aside/<日期>-<序号>.yaml",
     Kind.PROPOSED: "submissions/<批次>/decision/proposed.yaml",
     Kind.FINAL: "submissions/<批次>/decision/final.yaml",
     Kind.RECORD: f"submissions/<批次>/records/<日期>-<{'|'.join(RECORD_KINDS)}>-<序号>.yaml",

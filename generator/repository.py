@@ -11,9 +11,12 @@ roles, call rules, experts, assignment) from the base, which the pull request ca
 
 from __future__ import annotations
 
+import os
+import pickle
+import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -23,7 +26,7 @@ from pydantic import BaseModel
 from generator import layout
 from generator.findings import Finding, Location
 from generator.layout import Kind, PathInfo
-from generator.load import Document, FileEntry, Source, parse_yaml
+from generator.load import Document, FileEntry, FileSystemSource, Source, parse_yaml
 from generator.load import messages as load_messages
 from generator.model.call import Call
 from generator.model.decision import Proposed
@@ -31,11 +34,12 @@ from generator.model.declaration import Declaration
 from generator.model.holidays import Holidays
 from generator.model.record import RECORD_MODELS, Final, record_kind
 from generator.model.registry import Registry, Roles, Unit
-from generator.model.review import Assignment, Experts, Score
+from generator.model.review import Assignment, Experts, Score, SetAside
 from generator.model.site import Site
 from generator.model.validation import validate
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 MODELS: dict[Kind, type[BaseModel]] = {
     Kind.UNITS: Registry,
@@ -47,6 +51,7 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.EXPERTS: Experts,
     Kind.ASSIGNMENT: Assignment,
     Kind.SCORE: Score,
+    Kind.SET_ASIDE: SetAside,
     Kind.PROPOSED: Proposed,
     Kind.FINAL: Final,
 }
@@ -157,6 +162,79 @@ class Repository:
             loaded = Loaded(info, doc, model, findings)
         self._loaded[path] = loaded
         return loaded
+
+    def summarize(
+        self, paths: list[str], summary: Callable[[Loaded[Any] | None], T], *, parallel_from: int = 4000
+    ) -> list[T]:
+        """``summary(self.load(p))`` for each path, in order; on two cores when there are many (see ``summarizing``)."""
+        return self.summarizing(paths, summary, parallel_from=parallel_from)()
+
+    def summarizing(
+        self,
+        paths: list[str],
+        summary: Callable[[Loaded[Any] | None], T],
+        *,
+        parallel_from: int = 4000,
+        child_share: float = 0.5,
+    ) -> Callable[[], list[T]]:
+        """Start summarizing ``paths``; the returned function finishes and gives ``summary(self.load(p))`` for each.
+
+        For thousands of small files read only for a few values each (the score files of a call):
+        a forked child loads the last ``child_share`` of them through this same loader as soon as
+        this is called, while the caller goes on (with other work, when the share is larger), and
+        sends back the summaries, never the parsed documents. Only files on disk are read so: a
+        commit is read through one ``git cat-file`` process that two processes must not share.
+        Where fork is unavailable, the process has threads, the files come from a commit, or the
+        child fails, everything is loaded here, one after the other: the same results, slower.
+        Call the returned function once.
+        """
+        on_disk = isinstance(self.data, FileSystemSource) and isinstance(self.authority, FileSystemSource)
+        if len(paths) < parallel_from or not on_disk or not hasattr(os, "fork") or threading.active_count() > 1:
+            return lambda: [summary(self.load(p)) for p in paths]
+        half = len(paths) - round(len(paths) * min(max(child_share, 0.0), 1.0))
+        theirs = self._summarize_in_child(paths[half:], summary)
+
+        def finish() -> list[T]:
+            mine = [summary(self.load(p)) for p in paths[:half]]
+            rest = theirs() if theirs is not None else None
+            return mine + (rest if rest is not None else [summary(self.load(p)) for p in paths[half:]])
+
+        return finish
+
+    def _summarize_in_child(
+        self, paths: list[str], summary: Callable[[Loaded[Any] | None], T]
+    ) -> Callable[[], list[T] | None] | None:
+        try:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the child: load, summarize, send, and leave without running any cleanup
+            code = 0
+            try:
+                os.close(read_end)
+                data = pickle.dumps([summary(self.load(p)) for p in paths], protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_end)
+
+        def collect() -> list[T] | None:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0 or not data:
+                return None
+            try:
+                result = pickle.loads(data)  # noqa: S301 - our own child's output, through our own pipe
+            except Exception:
+                return None
+            return result if isinstance(result, list) and len(result) == len(paths) else None
+
+        return collect
 
     def read_bytes(self, path: str) -> bytes:
         return self.data.read(path)
@@ -317,8 +395,35 @@ class Repository:
 
     def scores(self, call_id: str) -> list[Loaded[Score]]:
         """Every score file of the call, read."""
+        return [loaded for p in self.score_paths(call_id) if (loaded := self.load(p)) is not None]
+
+    def score_paths(self, call_id: str) -> list[str]:
+        """The paths of the call's score files, by their place (not read)."""
         prefix = f"submissions/{call_id}/review/scores/"
-        return [loaded for p in sorted(self.entries) if p.startswith(prefix) and (loaded := self.load(p)) is not None]
+        return sorted(
+            p for p, i in self.infos.items() if i is not None and i.kind is Kind.SCORE and p.startswith(prefix)
+        )
+
+    def set_asides(self, call_id: str) -> list[Loaded[SetAside]]:
+        """The agency's records of set-aside scores (authority), oldest first."""
+        prefix = f"submissions/{call_id}/review/set-aside/"
+        paths = [
+            p
+            for p in self.authority_entries
+            if p.startswith(prefix) and (i := layout.classify(p)) is not None and i.kind is Kind.SET_ASIDE
+        ]
+        return [loaded for p in sorted(paths) if (loaded := self.load(p)) is not None]
+
+    def set_aside_pairs(self, call_id: str) -> dict[tuple[str, str], tuple[str, str]]:
+        """(declaration, expert) → (record path, reason) for every score set aside in the call (first record wins)."""
+        cache: dict[str, dict[tuple[str, str], tuple[str, str]]] = self.__dict__.setdefault("_set_aside", {})
+        if call_id not in cache:
+            pairs: dict[tuple[str, str], tuple[str, str]] = {}
+            for loaded in self.set_asides(call_id):
+                for entry in loaded.model.scores if loaded.model is not None else []:
+                    pairs.setdefault((entry.declaration, entry.expert), (loaded.path, entry.reason))
+            cache[call_id] = pairs
+        return cache[call_id]
 
     def records(self, call_id: str) -> list[Loaded[Any]]:
         """The call's records, oldest first (by the date and number in their names)."""

@@ -5,10 +5,14 @@ Run it after a deliberate change of the rules or of the site's pages, then read 
 intended. A golden file is never regenerated without reading its diff — a regenerated golden file
 once froze a broken page (a Markdown table shown as source on /notices/) into the tests. The golden
 pages are Markdown; the rendered pages are checked by tests/test_site_pages.py and in the browser.
+``python -m tests.regen guide`` rewrites the command sections of the experts' and the agency's
+guides (site/pages/guide/) from the commands' help.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -75,7 +79,48 @@ def golden() -> None:
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
-TARGETS = {"kitchen-sink": kitchen_sink, "golden": golden}
+GUIDES = ("site/pages/guide/expert.md", "site/pages/guide/agency.md")
+HELP_BLOCK = re.compile(r"<!-- sfxm-help: (?P<name>[a-z -]+) -->\n.*?<!-- /sfxm-help -->", re.DOTALL)
+
+
+@functools.cache
+def command_help(name: str) -> str:
+    """``sfxm <name> --help`` exactly as a user's 80-column terminal shows it (a real process)."""
+    import os
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *name.split(), "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "COLUMNS": "80"},
+        cwd=ROOT,
+        check=True,
+    )
+    return result.stdout.rstrip("\n")
+
+
+def guide_text(text: str) -> str:
+    """A guide page with each marked block replaced by the current help of its command."""
+    return HELP_BLOCK.sub(
+        lambda m: f"<!-- sfxm-help: {m['name']} -->\n```text\n{command_help(m['name'])}\n```\n<!-- /sfxm-help -->",
+        text,
+    )
+
+
+def guides() -> None:
+    """The experts' and the agency's guides: their command sections are the commands' own help."""
+    from tests.conftest import ROOT
+
+    for rel in GUIDES:
+        path = ROOT / rel
+        path.write_text(guide_text(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+TARGETS = {"kitchen-sink": kitchen_sink, "golden": golden, "guide": guides}
 
 
 def main(names: list[str]) -> None:

@@ -80,17 +80,14 @@ def review() -> None:
             target = scores_dir / expert / f"{ident}.yaml"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-    # The proposed list: the best fully reviewed declarations, three per direction.
+    # The proposed list: drafted as `sfxm review propose --per-direction 3` does (three per direction:
+    # the call allows 30 in all and 4 per direction, and there are 10 directions).
+    from generator.review.propose import draft
     from generator.review.results import call_results
 
     repo = Repository(FileSystemSource(ROOT))
-    results = call_results(repo, CALL)
-    chosen = []
-    for direction in sorted({r.direction for r in results}, key=int):
-        group = sorted(
-            (r for r in results if r.direction == direction and not r.missing and r.rank), key=lambda r: r.rank
-        )
-        chosen += [r.id for r in group[:3]]
+    call = repo.call(CALL)
+    chosen = [r.id for r in draft(call, call_results(repo, CALL), per_direction=3).ordered()]
     lines = [
         "# yaml-language-server: $schema=../../../generator/schema/proposed.schema.json",
         "# 拟支持项目名单（项目办）。示例数据：名单由评审排名生成（python -m tests.samples review），项目纯属虚构。",

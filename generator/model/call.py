@@ -138,6 +138,11 @@ class ReviewRules(Model):
 
     criteria: list[Criterion] = public("评审指标", "各项指标、权重和满分", min_length=1, max_length=12)
     reviewers: int = public("每份评审人数", "每份申报书分配的评审专家人数", ge=1, le=15)
+    deadline: Moment | None = public(
+        "评审截止时间",
+        "专家提交评分的截止时间，如 2018-09-07T17:00:00+08:00；此后未交的评分计为逾期",
+        default=None,
+    )
     aggregation: Aggregation = public(
         "汇总方法",
         "mean（平均）、trimmed_mean（评审人数达到 trim_from 时去掉一个最高分和一个最低分后平均）或 median（中位数）",

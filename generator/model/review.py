@@ -10,10 +10,13 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from generator.model.base import Model, private
-from generator.model.types import Account, Affirmation, ClassCode, Day, DeclarationId, Number, Text, UnitCode
+from generator.model.types import Account, ClassCode, Day, DeclarationId, Flag, Number, Text, UnitCode
 
 ExpertId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,31}$")]
 CreditCodeText = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{18}$")]
+# A criterion as an expert writes it: any short key, so that a wrong one is told which are allowed
+# (E-017) instead of failing on its spelling.
+CriterionKey = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
 class Organization(Model):
@@ -38,6 +41,11 @@ class Expert(Model):
         "任职单位", "专家任职或近年曾任职的单位；回避这些单位申报的项目", default_factory=list
     )
     directions: list[ClassCode] = private("擅长方向", "专家擅长的方向编码；分配时优先", default_factory=list)
+    recusals: list[DeclarationId] = private(
+        "声明回避的申报书",
+        "专家本人声明须回避的申报书编号（任职单位和所在地区之外的利益关系，如近亲属任职、近期合作）；分配和改派时避开",
+        default_factory=list,
+    )
 
 
 class Experts(Model):
@@ -58,11 +66,31 @@ class Score(Model):
 
     declaration: DeclarationId = private("申报编号", "所评申报书的编号，与文件名一致")
     expert: ExpertId = private("专家编号", "评分专家的编号，与所在文件夹一致")
-    scores: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,19}$")], Number] = private(
-        "各指标得分", "指标代码 → 得分；每个指标都要打分，不超过该指标满分"
+    scores: dict[CriterionKey, Number | None] = private(
+        "各指标得分", "指标代码 → 得分；每个指标都要打分，在 0 到该指标满分之间（留空的算作没有打分）"
     )
     comments: Text(10, 2000) = private("评审意见", "对申报书的评价和建议")
-    no_conflict: Affirmation = private(
-        "无利益冲突声明", "填 true（或“是”），表示本人与该项目的申请主体和推荐单位没有利益冲突（回避关系）"
+    no_conflict: Flag = private(
+        "无利益冲突声明",
+        "填 true（或“是”），表示本人与该项目的申请主体和推荐单位没有利益冲突（回避关系）；"
+        "有利益冲突的，请不要评分，告知第三方评估机构改派",
     )
     signed_on: Day = private("评分日期", "如 2018-08-20")
+
+
+class SetAsideScore(Model):
+    """One committed score that no longer counts, and why."""
+
+    expert: ExpertId = private("专家编号", "评分专家的编号")
+    declaration: DeclarationId = private("申报编号", "所评申报书的编号")
+    reason: Text(4, 300) = private("理由", "不予采用的理由，如评分提交后才发现的回避关系")
+
+
+class SetAside(Model):
+    """A record of the agency: committed scores set aside (``review/set-aside/<yyyy-mm-dd>-<n>.yaml``).
+
+    The expert's file stays where it is; the record says it no longer counts. Records are only
+    added, never edited: the date in the name is the day the agency decided.
+    """
+
+    scores: list[SetAsideScore] = private("不予采用的评分", "本次不予采用的评分及理由", min_length=1)

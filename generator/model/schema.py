@@ -19,7 +19,7 @@ from generator.model.declaration import Declaration
 from generator.model.holidays import Holidays
 from generator.model.record import RECORD_MODELS, Final
 from generator.model.registry import Registry, Roles
-from generator.model.review import Assignment, Experts, Score
+from generator.model.review import Assignment, Experts, Score, SetAside
 from generator.model.site import Site
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -33,6 +33,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "experts": Experts,
     "assignment": Assignment,
     "score": Score,
+    "set-aside": SetAside,
     "proposed": Proposed,
     "final": Final,
     **{f"record-{kind}": model for kind, model in RECORD_MODELS.items()},

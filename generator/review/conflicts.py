@@ -18,4 +18,6 @@ def conflicts(expert: Expert, declaration: Declaration, unit: str) -> list[str]:
         same_name = normalize_name(org.name) == normalize_name(applicant.name)
         if same_code or same_name:
             reasons.append(f"专家任职于申请主体“{applicant.name}”")
+    if declaration.id in expert.recusals:
+        reasons.append("专家本人声明须回避")
     return reasons

@@ -33,6 +33,7 @@ class Scope(StrEnum):
     EXPERTS = "experts"
     ASSIGNMENT = "assignment"
     SCORE = "score"
+    SET_ASIDE = "set_aside"
     PROPOSED = "proposed"
     FINAL = "final"
     RECORD = "record"

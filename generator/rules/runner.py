@@ -37,6 +37,7 @@ def _check(repo: Repository, paths: Iterable[str] | None) -> list[Finding]:
     units: set[tuple[str, str]] = set()
     calls: set[str] = set()
     after: set[str] = set()  # calls whose decisions, records or case studies were touched
+    review: set[str] = set()  # calls whose expert list, assignment or set-aside records were touched
     repository_wide = everything
     # Cross-file checks of a call (duplicates) look declarations up by applicant: when many of a
     # call's declarations are checked, index the whole call once instead of searching per file.
@@ -74,6 +75,8 @@ def _check(repo: Repository, paths: Iterable[str] | None) -> list[Finding]:
                 repository_wide = True
             if info.kind in (Kind.PROPOSED, Kind.FINAL, Kind.RECORD, Kind.CASE) and info.call:
                 after.add(info.call)
+            if info.kind in (Kind.EXPERTS, Kind.ASSIGNMENT, Kind.SET_ASIDE) and info.call:
+                review.add(info.call)
         if entry is None:
             continue
         findings.extend(run(Scope.FILE, path, entry, info, repo))
@@ -95,4 +98,6 @@ def _check(repo: Repository, paths: Iterable[str] | None) -> list[Finding]:
         findings.extend(run(Scope.CALL_FOLDER, call, repo))
     for call in sorted(after):
         findings.extend(run(Scope.AFTER, call, repo))
+    for call in sorted(review):
+        findings.extend(run(Scope.REVIEW, call, repo))
     return sort_findings(findings)
