@@ -90,6 +90,7 @@ SEEDS: dict[str, str] = {
     "submissions/2018/declarations/440300/2018-440300-006.yaml": "declaration",
     "submissions/2018/review/experts.yaml": "experts",
     "submissions/2018/review/assignment.yaml": "assignment",
+    "submissions/2018/review/set-aside/2018-08-25-1.yaml": "set-aside",
     "submissions/2018/review/scores/e01/2018-310000-001.yaml": "score",
     "submissions/2018/decision/proposed.yaml": "proposed",
     "submissions/2018/decision/final.yaml": "final",
@@ -101,9 +102,19 @@ SEEDS: dict[str, str] = {
 }
 
 
+SET_ASIDE = """# 不予采用的评分（示例数据，纯属虚构）
+scores:
+  - expert: e01
+    declaration: 2018-310000-001
+    reason: 评分提交后才发现的回避关系（示例）
+"""
+
+
 def _seed_bytes(path: str) -> bytes:
     if path.endswith("correction-1.yaml"):
         return CORRECTION.encode("utf-8")
+    if "/set-aside/" in path:
+        return SET_ASIDE.encode("utf-8")
     return (ROOT / path).read_bytes()
 
 
@@ -258,6 +269,7 @@ class Workbench:
         self.root = root
         shutil.copytree(ROOT / "submissions", root / "submissions")
         for path, raw in SEED_BYTES.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_bytes(raw)
         self.baseline_words = frozenset(
             w.lower()
