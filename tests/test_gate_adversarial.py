@@ -339,7 +339,7 @@ def _(repo: GitRepo) -> None:
     repo.commit()
 
 
-@case("NUL bytes named like a declaration", "plain", BJ, OPEN, "Y-004", on="2018-110000-003.yaml")
+@case("NUL bytes named like a declaration", "plain", BJ, OPEN, "Y-012", on="2018-110000-003.yaml")
 def _(repo: GitRepo) -> None:
     repo.write(f"{BJ_DIR}/2018-110000-003.yaml", b"\x00\x01\x02")
     repo.commit()

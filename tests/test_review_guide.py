@@ -3,16 +3,9 @@ in the site's navigation, and they render in a real browser."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 import yaml
 
-from generator.load import FileSystemSource
-from generator.repository import Repository
 from tests.conftest import ROOT
 from tests.regen import GUIDES, HELP_BLOCK, command_help, guide_text
 
@@ -35,46 +28,25 @@ def test_every_review_command_is_explained_in_a_guide() -> None:
 
 def test_the_guides_are_in_the_navigation_under_the_guide() -> None:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    section = next(item["申报指南"] for item in config["nav"] if isinstance(item, dict) and "申报指南" in item)
+    section = next(item["使用指南"] for item in config["nav"] if isinstance(item, dict) and "使用指南" in item)
     assert {"专家评审指南": "guide/expert.md"} in section and {"评估机构工作指南": "guide/agency.md"} in section
 
 
 @pytest.mark.browser
-def test_the_guides_render_in_a_browser(tmp_path: Path) -> None:
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("Debian's chromium is not installed")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    from generator.site.build import build_site
-    from tests.sitecopy import copy_site_sources
-
-    root = copy_site_sources(tmp_path / "site")
-    build_site(Repository(FileSystemSource(root)), root, root / "out")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root / "out")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}"
+def test_the_guides_render_in_a_browser(browser, site_url: str) -> None:
     requests: list[str] = []
+    page = browser.new_page()
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(url + "/guide/expert/")
-            assert page.locator("h1").first.inner_text() == "专家评审指南（评审专家）"
-            assert "为分配给您的申报书生成评分表" in page.locator("pre").nth(1).inner_text()
-            page.goto(url + "/guide/agency/")
-            assert page.locator("h1").first.inner_text() == "评估机构工作指南（第三方评估机构）"
-            body = page.locator("article").inner_text()
-            assert "--repair" in body and "review/set-aside/" in body
-            nav = page.locator("nav.md-nav--primary").inner_text()
-            assert "专家评审指南" in nav and "评估机构工作指南" in nav
-            browser.close()
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(site_url + "/guide/expert/")
+        assert page.locator("h1").first.inner_text() == "专家评审指南（评审专家）"
+        assert "为分配给您的申报书生成评分表" in page.locator("pre").nth(1).inner_text()
+        page.goto(site_url + "/guide/agency/")
+        assert page.locator("h1").first.inner_text() == "评估机构工作指南（第三方评估机构）"
+        body = page.locator("article").inner_text()
+        assert "--repair" in body and "review/set-aside/" in body
+        nav = page.locator("nav.md-nav--primary").inner_text()
+        assert "专家评审指南" in nav and "评估机构工作指南" in nav
     finally:
-        server.shutdown()
-        server.server_close()
-    assert [u for u in requests if not u.startswith(url)] == []
+        page.close()
+    assert [u for u in requests if not u.startswith(site_url)] == []

@@ -20,9 +20,10 @@ from generator.repository import Repository
 from generator.review.results import read_review
 from generator.rules import check_repository
 from tests.conftest import ROOT, run_sfxm
-from tests.gitrepo import REVIEW, GitRepo
+from tests.gitrepo import GitRepo
 
 AGENCY = "eval-agency-demo"
+REPAIR_DAY = "2018-08-25T18:00:00+08:00"
 ASSIGNMENT = "submissions/2018/review/assignment.yaml"
 EXPERTS_PATH = "submissions/2018/review/experts.yaml"
 MARKS = "innovation: 80, demonstration: 82, promotion: 75, benefit: 78"
@@ -190,7 +191,8 @@ def test_the_agencys_repair_passes_the_gate_and_an_expert_cannot_write_a_record(
     scored.branch("repair")
     assert sfxm(scored, "review", "assign", "--call", "2018", "--repair", "--date", "2018-08-25").returncode == 0
     scored.commit("repair")
-    code, findings, err = scored.gate(AGENCY, REVIEW)
+    # The gate's clock is the day of the repair: a record may not be dated ahead of today (G-021).
+    code, findings, err = scored.gate(AGENCY, REPAIR_DAY)
     assert (code, findings) == (0, []), err
     # The same record committed by the expert is refused: it is the agency's.
     scored.main()
@@ -200,7 +202,7 @@ def test_the_agencys_repair_passes_the_gate_and_an_expert_cannot_write_a_record(
         f"scores:\n  - expert: {late}\n    declaration: 2018-310000-002\n    reason: 我不想评了\n",
     )
     scored.commit("expert")
-    code, findings, _ = scored.gate(f"expert-{late}-demo", REVIEW)
+    code, findings, _ = scored.gate(f"expert-{late}-demo", REPAIR_DAY)
     assert code == 1 and "G-002" in {f["code"] for f in findings}
 
 
