@@ -76,6 +76,8 @@ GITIGNORE = """\
 # 生成的网站（sfxm build）和本地工具
 /site/docs/
 /site/public/
+# 评审报告、起草说明和导出的文件（sfxm review、sfxm export）：含不公开的内容，不要提交
+/build/
 .venv/
 __pycache__/
 """

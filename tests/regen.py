@@ -126,6 +126,9 @@ TARGETS = {"kitchen-sink": kitchen_sink, "golden": golden, "guide": guides}
 def main(names: list[str]) -> None:
     import subprocess
 
+    unknown = [n for n in names if n not in TARGETS]
+    if unknown:
+        raise SystemExit(f"usage: python -m tests.regen [{' | '.join(TARGETS)}] ...  (unknown: {' '.join(unknown)})")
     for name in names or list(TARGETS):
         TARGETS[name]()
         print(f"regenerated {name}")

@@ -206,6 +206,36 @@ def test_the_agencys_repair_passes_the_gate_and_an_expert_cannot_write_a_record(
     assert code == 1 and "G-002" in {f["code"] for f in findings}
 
 
+def test_a_merged_set_aside_record_is_never_edited_or_deleted(scored: GitRepo) -> None:
+    """The agency's own record is append-only once on main (G-023): an edit and a deletion are refused."""
+    before = assignment(scored)
+    late = before["2018-310000-002"][0]
+    add_to_expert(scored, late, recusal="2018-310000-002")
+    assert sfxm(scored, "review", "assign", "--call", "2018", "--repair", "--date", "2018-08-25").returncode == 0
+    scored.commit("repair merged")
+    record = "submissions/2018/review/set-aside/2018-08-25-1.yaml"
+    text = (scored.path / record).read_text(encoding="utf-8")
+    scored.branch("edit")
+    scored.write(record, text.replace("专家本人声明须回避", "专家本人声明须回避（补充说明）"))
+    scored.commit("edit the record")
+    code, findings, _ = scored.gate(AGENCY, REPAIR_DAY)
+    assert code == 1 and [(f["code"], f["path"]) for f in findings] == [("G-023", record)]
+    assert "不能修改" in findings[0]["message"]
+    scored.main()
+    scored.branch("delete")
+    scored.remove(record)
+    scored.commit("delete the record")
+    code, findings, _ = scored.gate(AGENCY, REPAIR_DAY)
+    assert code == 1 and "G-023" in {f["code"] for f in findings}
+    # A second record, added beside the first, is the way to say more.
+    scored.main()
+    scored.branch("more")
+    scored.write(record.replace("-1.yaml", "-2.yaml"), text)
+    scored.commit("a second record")
+    code, findings, _ = scored.gate(AGENCY, REPAIR_DAY)
+    assert "G-023" not in {f["code"] for f in findings}
+
+
 def test_set_aside_records_are_checked(scored: GitRepo) -> None:
     pair = next(iter(assignment(scored).items()))
     ident, expert = pair[0], pair[1][0]
@@ -741,6 +771,7 @@ def test_a_2026_call_from_assignment_to_draft_list(tmp_path: Path) -> None:
     assert run_sfxm("review", "propose", *where, "--out", str(tmp_path / "notes")).returncode == 0
     chosen = yaml.safe_load((repo.path / "submissions/2026/decision/proposed.yaml").read_text(encoding="utf-8"))
     assert chosen["projects"] == ["2026-110000-003", "2026-110000-001", "2026-110000-004"]
+    assert chosen["title"] == "2026年信息消费试点示范项目拟支持项目名单公示"  # read back as written, no quotes
     notes = (tmp_path / "notes/proposed-draft-2026.md").read_text(encoding="utf-8")
     assert "2026-110000-002" in notes and "方向 1（数字创意内容和服务）已达上限 2 个" in notes
 

@@ -20,7 +20,7 @@ holds it in four steps:
    any order, break main are closed by rules of sfxm's own: the review assignment is accepted only
    after the call closes (G-019) and, once it is on main, declarations are frozen (G-018); scores
    are frozen once the proposed list is published (G-011); published lists and records are
-   append-only (G-012).
+   append-only (G-012), and so are the agency's set-aside records (G-023).
 4. **Every cross-file rule on the tree that lands**: the rules of ``sfxm check`` run on the merged
    tree over every call the change touches (the whole repository when the registry changes),
    with that tree's own call rules and registry; and the gate's quota rule (G-017) holds every unit

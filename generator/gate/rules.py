@@ -178,6 +178,15 @@ DATED_IN_THE_FUTURE = Message(
     "请写实际公布或发生的日期（最多可比今天晚一天，以容纳时区差）；记录合并后不能修改，如日期已经公布有误，请新建一份更正记录（correction），在 supersedes 中引用原记录",
     "公开记录的日期是事实发生的日期；写在未来会让网站提前显示尚未发生的事，而记录一经公布就不能再改。",
 )
+SET_ASIDE_APPEND_ONLY = Message(
+    "G-023",
+    E,
+    "修改或删除了已提交的不予采用记录",
+    "评估机构的不予采用记录“{path}”已经合并，不能{verb}",
+    "记录有误时，请新建一份不予采用记录（review/set-aside/<日期>-<序号>.yaml）说明情况，并联系项目办；原记录保留",
+    "sfxm 的规则：评分是否计入评审结果，要能事后核查；不予采用记录不公开，但同公开记录一样只增不改，"
+    "否则评审报告可以悄悄改变而不留痕迹。",
+)
 
 _SITE = ("site/",)
 _DATED_NAME = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})-")
@@ -432,6 +441,20 @@ def published_records_are_append_only(change: Change, ctx: GateContext) -> Itera
         and change.old_path in ctx.base.entries
     ):
         yield APPEND_ONLY.at(Location(change.path, None, None), path=change.old_path, verb=_VERBS[change.status])
+
+
+@gate_check
+def set_aside_records_are_append_only(change: Change, ctx: GateContext) -> Iterator[Finding]:
+    """The agency's set-aside records are never modified, renamed or deleted once merged."""
+    if change.status == "added" or change.old_path is None:
+        return
+    if change.status == "deleted" and _retired(change.old_path, ctx):
+        return
+    info = layout.classify(change.old_path)
+    if info is not None and info.kind is Kind.SET_ASIDE and change.old_path in ctx.base.entries:
+        yield SET_ASIDE_APPEND_ONLY.at(
+            Location(change.path, None, None), path=change.old_path, verb=_VERBS[change.status]
+        )
 
 
 @gate_check

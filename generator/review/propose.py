@@ -10,7 +10,6 @@ a prefix of that direction's ranking. The office edits the draft and commits it.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -104,13 +103,9 @@ def proposed_yaml(d: Draft, previous: Proposed | None = None) -> str:
     ``previous`` (the latest other call's list) lends its publicity length and objection channel.
     """
     call = d.call
-    values: dict = {"title": json.dumps(f"{call.title}拟支持项目名单公示", ensure_ascii=False)}
+    values: dict = {"title": f"{call.title}拟支持项目名单公示"}
     if previous is not None:
-        objections = {
-            k: json.dumps(str(v), ensure_ascii=False)
-            for k, v in previous.publicity.objections.model_dump().items()
-            if v is not None
-        }
+        objections = {k: str(v) for k, v in previous.publicity.objections.model_dump().items() if v is not None}
         values["publicity"] = {"working_days": previous.publicity.working_days, "objections": objections}
     lines = [
         "# yaml-language-server: $schema=../../../generator/schema/proposed.schema.json",
