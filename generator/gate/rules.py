@@ -429,32 +429,23 @@ def scores_change_during_review(change: Change, ctx: GateContext) -> Iterator[Fi
 
 @gate_check
 def published_records_are_append_only(change: Change, ctx: GateContext) -> Iterator[Finding]:
-    """A published list or record (proposed, final, records) is never modified, renamed or deleted."""
+    """A published list or record, or the agency's set-aside record, is never modified, renamed or deleted."""
     if change.status == "added" or change.old_path is None:
         return
     if change.status == "deleted" and _retired(change.old_path, ctx):
         return
     info = layout.classify(change.old_path)
-    if (
-        info is not None
-        and info.kind in (Kind.PROPOSED, Kind.FINAL, Kind.RECORD)
-        and change.old_path in ctx.base.entries
-    ):
-        yield APPEND_ONLY.at(Location(change.path, None, None), path=change.old_path, verb=_VERBS[change.status])
+    message = _APPEND_ONLY.get(info.kind) if info is not None else None
+    if message is not None and change.old_path in ctx.base.entries:
+        yield message.at(Location(change.path, None, None), path=change.old_path, verb=_VERBS[change.status])
 
 
-@gate_check
-def set_aside_records_are_append_only(change: Change, ctx: GateContext) -> Iterator[Finding]:
-    """The agency's set-aside records are never modified, renamed or deleted once merged."""
-    if change.status == "added" or change.old_path is None:
-        return
-    if change.status == "deleted" and _retired(change.old_path, ctx):
-        return
-    info = layout.classify(change.old_path)
-    if info is not None and info.kind is Kind.SET_ASIDE and change.old_path in ctx.base.entries:
-        yield SET_ASIDE_APPEND_ONLY.at(
-            Location(change.path, None, None), path=change.old_path, verb=_VERBS[change.status]
-        )
+_APPEND_ONLY = {
+    Kind.PROPOSED: APPEND_ONLY,
+    Kind.FINAL: APPEND_ONLY,
+    Kind.RECORD: APPEND_ONLY,
+    Kind.SET_ASIDE: SET_ASIDE_APPEND_ONLY,
+}
 
 
 @gate_check
