@@ -435,17 +435,13 @@ def published_records_are_append_only(change: Change, ctx: GateContext) -> Itera
     if change.status == "deleted" and _retired(change.old_path, ctx):
         return
     info = layout.classify(change.old_path)
-    message = _APPEND_ONLY.get(info.kind) if info is not None else None
-    if message is not None and change.old_path in ctx.base.entries:
-        yield message.at(Location(change.path, None, None), path=change.old_path, verb=_VERBS[change.status])
-
-
-_APPEND_ONLY = {
-    Kind.PROPOSED: APPEND_ONLY,
-    Kind.FINAL: APPEND_ONLY,
-    Kind.RECORD: APPEND_ONLY,
-    Kind.SET_ASIDE: SET_ASIDE_APPEND_ONLY,
-}
+    if info is None or change.old_path not in ctx.base.entries:
+        return
+    where, verb = Location(change.path, None, None), _VERBS[change.status]
+    if info.kind in (Kind.PROPOSED, Kind.FINAL, Kind.RECORD):
+        yield APPEND_ONLY.at(where, path=change.old_path, verb=verb)
+    elif info.kind is Kind.SET_ASIDE:
+        yield SET_ASIDE_APPEND_ONLY.at(where, path=change.old_path, verb=verb)
 
 
 @gate_check
