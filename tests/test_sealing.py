@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -537,3 +538,101 @@ def test_each_sealing_finding_names_its_file(template: SealedRepo, tmp_path: Pat
     assert result.returncode == 1 and "Traceback" not in result.stderr
     found = [f for f in yaml.safe_load(result.stdout) if f["code"] == code]
     assert found and found[0]["path"] == path and found[0]["line"] >= 1, result.stdout[:1500]
+
+
+# -- the review's own commands in a sealed call -----------------------------------------------------------
+
+
+def test_an_expert_writes_seals_and_checks_scores_with_opaque_names(template: SealedRepo, tmp_path: Path) -> None:
+    root = _copy(template, tmp_path, drop=_AFTER_REVIEW)
+    folder = root / f"{REVIEW_DIR}/scores/e01"
+    ring = _ring(template, "e01")
+    filled = {p.name: ring.open(yaml.safe_load(p.read_text(encoding="utf-8"))["sealed"]) for p in folder.iterdir()}
+    shutil.rmtree(folder)
+    args = ("review", "score", "--call", CALL, "--all", "--account", "expert-e01-demo", "--root", str(root))
+    refused = run_sfxm(*args)
+    assert refused.returncode == 1 and "需要您的私钥" in refused.stderr
+    written = run_sfxm(*args, "--identity", str(template.key_file("e01")))
+    assert written.returncode == 0, written.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted(filled)  # the same keyed names, found again
+    assert "sfxm seal" in written.stdout and not any(
+        re.search(r"2018-\d{6}-\d{3}\.yaml", p.name) for p in folder.iterdir()
+    )
+    for name, plaintext in filled.items():
+        (folder / name).write_bytes(plaintext)  # the expert fills the forms in
+    leak = run_sfxm("check", "--root", str(root), "--format", "json")
+    assert leak.returncode == 1 and "K-010" in leak.stdout  # plaintext scores in a sealed call
+    sealed = run_sfxm("seal", str(folder), "--root", str(root))
+    assert sealed.returncode == 0 and sealed.stdout.count("已加密") == len(filled), sealed.stdout
+    for extra in ([], ["--identity", str(template.key_file("agency"))], ["--identity", str(template.key_file("e01"))]):
+        checked = run_sfxm("check", "--root", str(root), *extra)
+        assert checked.returncode == 0, checked.stdout[-1500:]
+    again = run_sfxm(*args, "--identity", str(template.key_file("e01")))
+    assert again.returncode == 0 and "都已有评分文件" in again.stdout
+
+
+def test_seal_refuses_invalid_plaintext(template: SealedRepo, tmp_path: Path) -> None:
+    root = _copy(template, tmp_path)
+    path = root / _NEW
+    path.write_text((ROOT / _NEW).read_text(encoding="utf-8").replace("phone: ", "phone: 12"), encoding="utf-8")
+    result = run_sfxm("seal", str(path), "--root", str(root))
+    assert result.returncode == 1 and "拒绝加密" in result.stderr and "S-" in result.stderr
+    assert "BEGIN AGE" not in path.read_text(encoding="utf-8")  # nothing changed
+
+
+def test_the_agency_assigns_in_a_sealed_call_and_each_expert_opens_their_list(
+    template: SealedRepo, tmp_path: Path
+) -> None:
+    root = _copy(template, tmp_path, drop=(*_AFTER_REVIEW, "review/assignment.yaml", "review/scores"))
+    args = ("review", "assign", "--call", CALL, "--root", str(root))
+    assert "需要评估机构的私钥" in run_sfxm(*args).stderr
+    result = run_sfxm(*args, "--identity", str(template.key_file("agency")))
+    assert result.returncode == 0, result.stderr
+    text = (root / f"{REVIEW_DIR}/assignment.yaml").read_text(encoding="utf-8")
+    assert "BEGIN AGE" in text and "2018-110000-001" not in text
+    agency = _repo(root, _ring(template, "agency")).assignment(CALL)
+    lists = sealing.expert_lists({"assignments": agency.assignments})
+    for expert in ("e01", "e24"):
+        opened = _repo(root, _ring(template, expert)).load(f"{REVIEW_DIR}/assignment.yaml").sealed.opened_lists
+        assert opened == {expert: lists[expert]}
+    assert run_sfxm("check", "--root", str(root), "--identity", str(template.key_file("agency"))).returncode == 0
+
+
+def test_a_units_exports_of_a_sealed_call_need_its_key(template: SealedRepo, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ("export", "declaration", "2018-110000-001", "--root", str(template.path), "--out", str(out / "d.docx"))
+    refused = run_sfxm(*args)
+    assert refused.returncode == 2 and f"{DECLARATIONS}/{UNIT}/2018-110000-001.yaml 已加密" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert run_sfxm(*args, "--identity", str(template.key_file("unit"))).returncode == 0
+    summary = ("export", "recommendations", "--call", CALL, "--unit", UNIT, "--root", str(template.path))
+    assert run_sfxm(*summary, "--out", str(out), "--identity", str(template.key_file("agency"))).returncode == 2
+    assert run_sfxm(*summary, "--out", str(out), "--identity", str(template.key_file("unit"))).returncode == 0
+
+
+def test_the_site_of_a_sealed_call_builds_without_a_key_and_shows_nothing_sealed(
+    template: SealedRepo, tmp_path: Path
+) -> None:
+    """`sfxm build` ignores any key it is given, and no page carries a sealed value or armour."""
+    import os
+
+    from tests.sitecopy import copy_site_sources
+
+    root = copy_site_sources(tmp_path / "site", with_data=False)
+    shutil.copytree(template.path / "submissions", root / "submissions")
+    env = {**os.environ, "SFXM_AGE_IDENTITY": str(template.key_file("office"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(root)],
+        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    pages = [
+        p for p in (root / "site/public").rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".csv", ".xml")
+    ]
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in pages)
+    assert "京韵数字文博沉浸式体验平台" in text  # the public fields are published
+    contacts, names, _, _ = _plain_secrets()
+    assert [c for c in contacts | names if c in text] == []
+    assert "YWdlLWVuY3J5cHRpb24" not in text  # the base64 of "age-encryption.org" that opens every armour
+    assert not re.search(r"age1[02-9ac-hj-np-z]{58}", text)  # nor a recipient
