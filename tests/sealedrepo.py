@@ -3,8 +3,9 @@
 The 2018 sample call is copied whole (declarations, experts, assignment, 298 score files), its rules
 are switched to ``sealed: true``, a key is made for the office, the agency, one unit and each
 expert, the recipients files are written, each score file is renamed to its expert's opaque name,
-and every confidential file is sealed with ``sfxm seal``'s own code. Building it takes a few
-seconds: modules build it once and copy it.
+and every confidential file is sealed with ``sfxm seal``'s own sealing (``seal_text``; the check
+before sealing is tested on its own: here every file is the checked sample). Modules build it once
+and copy it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from pathlib import Path
 import yaml
 
 from generator import layout
+from generator.load import FileSystemSource
 from generator.load.sealing import Keyring, new_identity, score_name
-from generator.seal import seal_paths
+from generator.repository import Repository
+from generator.seal import seal_text
 from tests.conftest import ROOT
 
 CALL = "2018"
@@ -85,14 +88,13 @@ def seal_call(path: Path, key_dir: Path, experts: list[str] | None = None) -> Se
         ring = repo.keys[expert_dir.name].ring
         for score in sorted(expert_dir.iterdir()):
             score.rename(expert_dir / f"{score_name(ring, CALL, score.stem)}.yaml")
-    both = Keyring.from_text(f"{repo.keys['office'].secret}\n{repo.keys['agency'].secret}", "测试私钥")
-    targets = sorted(
-        p.relative_to(path).as_posix()
-        for p in (path / f"submissions/{CALL}").rglob("*.yaml")
-        if (i := layout.classify(p.relative_to(path).as_posix())) is not None and i.kind in _SEALED
-    )
-    outcome = seal_paths(path, targets, both)
-    assert not outcome.refused, (outcome.refused, outcome.findings[:5])
+    index = Repository(FileSystemSource(path))
+    for file in sorted((path / f"submissions/{CALL}").rglob("*.yaml")):
+        info = layout.classify(file.relative_to(path).as_posix())
+        if info is not None and info.kind in _SEALED:
+            text, why = seal_text(index, info, file.read_bytes())
+            assert text is not None, why
+            file.write_text(text, encoding="utf-8")
     return repo
 
 

@@ -636,3 +636,60 @@ def test_the_site_of_a_sealed_call_builds_without_a_key_and_shows_nothing_sealed
     assert [c for c in contacts | names if c in text] == []
     assert "YWdlLWVuY3J5cHRpb24" not in text  # the base64 of "age-encryption.org" that opens every armour
     assert not re.search(r"age1[02-9ac-hj-np-z]{58}", text)  # nor a recipient
+
+
+def test_the_agencys_rotation_of_an_experts_key_reseals_the_review(template: SealedRepo, tmp_path: Path) -> None:
+    """Expert e01 loses their key: the agency lists the new one and reseals; the gate accepts it from the agency."""
+    repo = _git_repo(template, tmp_path / "repo", drop=_AFTER_REVIEW)
+    repo.branch("rotation")
+    secret, public = sealing.new_identity()
+    recipients = repo.path / f"{REVIEW_DIR}/recipients.yaml"
+    text = recipients.read_text(encoding="utf-8")
+    recipients.write_text(text.replace(template.keys["e01"].public, public), encoding="utf-8")
+    result = run_sfxm(
+        "reseal", "--call", CALL, "--root", str(repo.path), "--identity", str(template.key_file("agency"))
+    )
+    assert result.returncode == 0 and f"未处理：{REVIEW_DIR}" not in result.stdout, result.stdout[-800:]
+    repo.commit("agency: e01's new key, review resealed")
+    code, findings, err = repo.gate(AGENCY, REVIEW)
+    assert code == 0, (findings, err)
+    old, new = _repo(repo.path, template.keys["e01"].ring), _repo(repo.path, Keyring.from_text(secret, "新私钥"))
+    scores = [p for p in old.score_paths(CALL) if "/e01/" in p]
+    assert scores and not any(old.load(p).sealed.opened for p in scores)
+    assert all(new.load(p).sealed.opened for p in scores)
+    assert old.sealed_list(CALL, "e01") is None and new.sealed_list(CALL, "e01")
+    # The same change by an expert is not a rotation: scores are the expert's, the rest the agency's.
+    repo.main()
+    repo.git.git.checkout("-q", "-b", "by-an-expert", "rotation")
+    code, findings, _ = repo.gate("expert-e02-demo", REVIEW)
+    assert code == 1 and "G-002" in _codes(findings)
+
+
+def test_only_the_loader_uses_the_crypto_library() -> None:
+    """pyrage is imported by generator/load/sealing.py and nowhere else (no page writer can open anything)."""
+    import ast
+
+    users = set()
+    for path in (ROOT / "generator").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n == "pyrage" or n.startswith("pyrage.") for n in names):
+                users.add(path.relative_to(ROOT).as_posix())
+    assert users == {"generator/load/sealing.py"}
+
+
+def test_the_pre_commit_hook_seals_what_a_unit_stages(template: SealedRepo, tmp_path: Path) -> None:
+    """The plain git hook: a plaintext declaration of a sealed call is checked, sealed and committed sealed."""
+    from tests.test_ci_files import _commit, _install_hook
+
+    repo = _unit_pr(template, tmp_path)
+    _install_hook(repo)
+    shutil.copy(ROOT / _NEW, repo.path / _NEW)
+    result = _commit(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    committed = repo.git.git.show(f"HEAD:{_NEW}")
+    assert "BEGIN AGE ENCRYPTED FILE" in committed and "contact" not in committed
+    phone = str(yaml.safe_load((ROOT / _NEW).read_text(encoding="utf-8"))["contact"]["phone"])
+    assert phone not in committed
+    assert repo.gate(BEIJING, OPEN)[0] == 0
