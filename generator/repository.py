@@ -115,6 +115,22 @@ class Loaded(Generic[M]):
         return value
 
 
+def _plain_extra(kind: Kind, public: dict[str, Any]) -> list[str]:
+    """The fields a sealed file of ``kind`` shows in plaintext but must seal (dotted, sorted)."""
+    allowed = sealing.public_part(kind, public)
+    if allowed == public:
+        return []
+
+    def flat(data: Any, prefix: str = "") -> set[str]:
+        if isinstance(data, dict):
+            return {k for key, v in data.items() for k in {f"{prefix}{key}", *flat(v, f"{prefix}{key}.")}}
+        if isinstance(data, list):
+            return {k for item in data for k in flat(item, prefix)}
+        return set()
+
+    return sorted(flat(public) - flat(allowed)) or ["experts"]
+
+
 def _sealed_value(kind: Kind, data: dict[str, Any]) -> bool:
     """Whether a file's data has a sealed part: any ``sealed`` key of a kind that may be sealed, and an
     age armour under that key in any other kind (a call's own ``sealed: true`` is a field of its rules)."""
@@ -252,7 +268,14 @@ class Repository:
                 at = doc._inside(line, 1 if isinstance(armour, str) and "\n" in armour else start.column or 1)
                 return Loaded(info, doc, None, [load_messages.BAD_ARMOUR.at(at, line=at.line, reason=error.reason)])
         state = Sealed(key_at.line or 1, envelopes.pop(""), lists=envelopes)
-        public = {k: v for k, v in doc.data.items() if k not in (sealing.SEALED_KEY, sealing.LISTS_KEY)}
+        hidden = (sealing.SEALED_KEY, sealing.LISTS_KEY) if info.kind is Kind.ASSIGNMENT else (sealing.SEALED_KEY,)
+        public = {k: v for k, v in doc.data.items() if k not in hidden}
+        shown = _plain_extra(info.kind, public)
+        leak = (
+            [load_messages.PLAIN_FIELDS.at(doc.where_key(shown[0].split(".")[0]), fields="、".join(shown))]
+            if shown
+            else []
+        )
         plaintext = None
         if self.keys is not None:
             try:
@@ -268,8 +291,8 @@ class Repository:
         if plaintext is None:
             public_doc = Document(path, public, doc.values, doc.keys, doc.end)
             model_class = SEALED_MODELS.get(info.kind)
-            model, findings = validate(public_doc, model_class) if model_class is not None else (None, [])
-            return Loaded(info, public_doc, model, findings, state)
+            model, findings = validate(public_doc, model_class) if model_class is not None and not leak else (None, [])
+            return Loaded(info, public_doc, model, leak + findings, state)
         state.opened = True
         inner, findings = parse_yaml(path, plaintext, max_bytes=layout.max_bytes(info.kind))
         if inner is None or not isinstance(inner.data, dict):
@@ -287,7 +310,7 @@ class Repository:
             findings.append(load_messages.PUBLIC_MISMATCH.at(key_at))
         model_class = model_for(info)
         model, invalid = validate(merged, model_class) if model_class is not None else (None, [])
-        return Loaded(info, merged, model, findings + invalid, state)
+        return Loaded(info, merged, model, leak + findings + invalid, state)
 
     def summarize(
         self, paths: list[str], summary: Callable[[Loaded[Any] | None], T], *, parallel_from: int = 4000

@@ -487,6 +487,12 @@ def _k004(template: SealedRepo, root: Path) -> tuple[str, str | None]:
     return path, "office"
 
 
+def _k005(template: SealedRepo, root: Path) -> tuple[str, str | None]:
+    score = sorted((root / f"{REVIEW_DIR}/scores/e02").iterdir())[0]
+    score.write_text("scores: {innovation: 90}\n" + score.read_text(encoding="utf-8"), encoding="utf-8")
+    return score.relative_to(root).as_posix(), None
+
+
 def _k011(template: SealedRepo, root: Path) -> tuple[str, str | None]:
     call = root / layout.call_path(CALL)
     call.write_text(call.read_text(encoding="utf-8").replace("sealed: true", "sealed: false"), encoding="utf-8")
@@ -527,7 +533,7 @@ def _k019(template: SealedRepo, root: Path) -> tuple[str, str | None]:
 
 @pytest.mark.parametrize(
     ("code", "make"),
-    [("K-002", _k002), ("K-003", _k003), ("K-004", _k004), ("K-011", _k011), ("K-013", _k013), ("K-014", _k014),
+    [("K-002", _k002), ("K-003", _k003), ("K-004", _k004), ("K-005", _k005), ("K-011", _k011), ("K-013", _k013), ("K-014", _k014),
      ("K-018", _k018), ("K-019", _k019)],
 )  # fmt: skip
 def test_each_sealing_finding_names_its_file(template: SealedRepo, tmp_path: Path, code: str, make) -> None:
@@ -693,3 +699,14 @@ def test_the_pre_commit_hook_seals_what_a_unit_stages(template: SealedRepo, tmp_
     phone = str(yaml.safe_load((ROOT / _NEW).read_text(encoding="utf-8"))["contact"]["phone"])
     assert phone not in committed
     assert repo.gate(BEIJING, OPEN)[0] == 0
+
+
+def test_the_gate_refuses_a_declaration_no_listed_recipient_can_open(template: SealedRepo, tmp_path: Path) -> None:
+    """Without any key, CI counts the recipient stanzas: sealed to a stranger alone is refused (K-015)."""
+    repo = _unit_pr(template, tmp_path)
+    plaintext = (ROOT / _NEW).read_bytes()
+    stranger = sealing.new_identity()[1]
+    repo.write(_NEW, sealing.sealed_text(Kind.DECLARATION, yaml.safe_load(plaintext), plaintext, [stranger]))
+    repo.commit("unit: sealed to the wrong key")
+    code, findings, _ = repo.gate(BEIJING, OPEN)
+    assert code == 1 and "K-015" in _codes(findings) and "G-050" not in _codes(findings)
