@@ -152,6 +152,13 @@ def main() -> None:
     if args.sealed:
         from benchmarks.sealed import seal
 
+        plain_now = run(
+            f"review report (the same {scores:,} scores, plain, after the repair's new conflicts)",
+            [*sfxm, "report", *where, "--out", str(repo_dir / "report")],
+            repeats=args.repeats,
+        )
+        print(plain_now.row())
+        report = plain_now
         keys = seal(repo_dir, call, review=True)
         sealed = run(
             f"review report --identity (the same {scores:,} scores, sealed)",
@@ -167,7 +174,7 @@ def main() -> None:
             for n in (f"review-report-{call}.md", f"review-report-{call}.csv")
         )
         print(f"sealed report identical to the plain one (Markdown, CSV): {same}")
-        measures.append(sealed)
+        measures += [plain_now, sealed]
         shutil.rmtree(keys["agency"].parent)
     if any(m.returncode for m in measures):
         raise SystemExit("a review command failed")

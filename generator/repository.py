@@ -301,13 +301,12 @@ class Repository:
                 info, doc, None, [load_messages.SEALED_CONTENT.at(key_at, problem=f.message) for f in found], state
             )
         # Positions: a public field where the file shows it; a sealed one at the ``sealed`` key.
+        data, agree = sealing.opened_data(info.kind, public, inner.data)
         at = (key_at.line or 1, key_at.column or 1)
-        values = {loc: doc.values.get(loc, at) for loc in inner.values}
-        keys = {loc: doc.keys.get(loc, at) for loc in inner.keys}
-        merged = Document(path, inner.data, values, keys, doc.end)
-        findings = []
-        if sealing.SEALED_KEY in inner.data or sealing.public_part(info.kind, inner.data) != public:
-            findings.append(load_messages.PUBLIC_MISMATCH.at(key_at))
+        values = {loc: doc.values.get(loc, at) for loc in (*doc.values, *inner.values) if loc[:1] and loc[0] in data}
+        keys = {loc: doc.keys.get(loc, at) for loc in (*doc.keys, *inner.keys) if loc[:1] and loc[0] in data}
+        merged = Document(path, data, values, keys, doc.end)
+        findings = [] if agree else [load_messages.PUBLIC_MISMATCH.at(key_at)]
         model_class = model_for(info)
         model, invalid = validate(merged, model_class) if model_class is not None else (None, [])
         return Loaded(info, merged, model, leak + findings + invalid, state)

@@ -118,8 +118,11 @@ def reseal(root: Path, keys: Keyring, call: str | None = None) -> Outcome:
         if not loaded.sealed.opened:
             outcome.skipped.append((path, "您的私钥打不开这个文件"))
             continue
-        doc, _ = parse_yaml(path, (root / path).read_bytes(), max_bytes=layout.max_bytes(info.kind))
-        plaintext = keys.open(doc.data[sealing.SEALED_KEY]) if doc is not None else None
+        if info.kind is Kind.DECLARATION:  # its sealed part holds the private fields only: seal the whole again
+            plaintext: bytes | None = sealing.dump(loaded.doc.data).encode("utf-8")
+        else:  # the whole file as its author wrote it, comments included
+            doc, _ = parse_yaml(path, (root / path).read_bytes(), max_bytes=layout.max_bytes(info.kind))
+            plaintext = keys.open(doc.data[sealing.SEALED_KEY]) if doc is not None else None
         if plaintext is None:
             outcome.skipped.append((path, "您的私钥打不开这个文件"))
             continue

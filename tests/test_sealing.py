@@ -480,10 +480,13 @@ def _k003(template: SealedRepo, root: Path) -> tuple[str, str | None]:
 
 
 def _k004(template: SealedRepo, root: Path) -> tuple[str, str | None]:
+    """The sealed part also holds a public field (another name than the one everyone sees)."""
     path = f"{DECLARATIONS}/{UNIT}/2018-110000-004.yaml"
     text = (root / path).read_text(encoding="utf-8")
-    name = yaml.safe_load(text)["name"]
-    (root / path).write_text(text.replace(f"name: {name}", f"name: {name}（改）", 1), encoding="utf-8")
+    opened = yaml.safe_load(_ring(template, "office").open(yaml.safe_load(text)["sealed"]))
+    armour = sealing.seal(sealing.dump({**opened, "name": "另一个名称"}).encode(), [template.keys["office"].public])
+    public = text[: text.index("sealed: |")]
+    (root / path).write_text(public + "sealed: |\n" + "".join(f"  {x}\n" for x in armour.splitlines()), "utf-8")
     return path, "office"
 
 

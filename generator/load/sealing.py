@@ -1,10 +1,12 @@
 """Sealing with age: the only module that touches the crypto library (``pyrage``).
 
 A **sealed file** is a YAML mapping whose public keys stay plain text and whose ``sealed`` key
-holds an age message in ASCII armour (X25519 recipients). The message's plaintext is the whole
-file as its author wrote it (public and private parts, comments included), so that whoever holds
-a key reads exactly what the author checked. An assignment has, besides, one sealed list per
-expert (``lists``), which that expert and the agency can open.
+holds an age message in ASCII armour (X25519 recipients). For a declaration the message holds its
+private fields only (contact, attachments, recommendation: a few hundred bytes, so that a sealed
+declaration costs CI little more to read than a plain one); for every other kind, whose public
+part is small or empty, it holds the whole file as its author wrote it (comments included). An
+assignment has, besides, one sealed list per expert (``lists``), which that expert and the agency
+can open.
 
 Without a key, a sealed value is only *inspected*: its armour must be well formed and its header
 must name X25519 recipients, and what anyone can see is its size and the number of recipient
@@ -38,6 +40,7 @@ ENV_IDENTITY = "SFXM_AGE_IDENTITY"
 RECIPIENT_PATTERN = r"^age1[02-9ac-hj-np-z]{58}$"
 _HEADER = b"age-encryption.org/v1\n"
 _B64_LINE = re.compile(r"^[A-Za-z0-9+/]{0,64}={0,2}$")
+_B64_BODY = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 # Anything that looks like an age identity: the prefix is enough (fail closed), in any case, and
 # also as UTF-16 text (a file saved by Notepad as "Unicode").
 SECRET_PREFIX = "AGE-SECRET-KEY-1"  # noqa: S105 - the prefix searched for, not a secret
@@ -58,6 +61,30 @@ def looks_like_secret(raw: bytes) -> int | None:
     """The offset of the first thing in ``raw`` that looks like an age identity, or None."""
     found = [m.start() for pattern in _SECRET_PATTERNS if (m := pattern.search(raw))]
     return min(found) if found else None
+
+
+def sealed_part(kind: Kind, data: Any, plaintext: bytes) -> bytes:
+    """What a file of ``kind`` seals: a declaration's private fields, else the whole plaintext."""
+    if kind is Kind.DECLARATION and isinstance(data, dict):
+        return dump({k: data[k] for k in DECLARATION_SEALED_FIELDS if k in data}).encode("utf-8")
+    return plaintext
+
+
+def opened_data(kind: Kind, public: dict[str, Any], inner: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """A sealed file's whole data from its public part and its opened content, and whether they agree.
+
+    A declaration's content adds its private fields to the public ones (and holds nothing else); any
+    other kind's content is the whole file, whose public part must be what the file shows.
+    """
+    if kind is Kind.DECLARATION:
+        agree = set(inner) <= set(DECLARATION_SEALED_FIELDS) and not set(inner) & set(public)
+        merged = dict(public)
+        for key in DECLARATION_SEALED_FIELDS:  # the model's order: public fields, then the sealed ones
+            if key in inner:
+                merged[key] = inner[key]
+        merged |= {k: v for k, v in inner.items() if k not in merged}
+        return merged, agree
+    return inner, SEALED_KEY not in inner and public_part(kind, inner) == public
 
 
 def public_part(kind: Kind, data: Any) -> dict[str, Any]:
@@ -118,39 +145,40 @@ def inspect(armour: object) -> Envelope:
     """Check that ``armour`` is an age message in ASCII armour and read its header; ArmourError if not."""
     if not isinstance(armour, str):
         raise ArmourError(0, "密封内容应是一段 age 加密文本（ASCII 形式），这里却不是文字")
-    lines = armour.strip("\n").split("\n")
-    lines = [line.rstrip("\r") for line in lines]
-    if not lines or lines[0].strip() != ARMOUR_BEGIN:
+    lines = armour.strip("\n").replace("\r", "").split("\n")
+    if lines[0].strip() != ARMOUR_BEGIN:
         raise ArmourError(0, f"第一行应是 {ARMOUR_BEGIN}")
-    end = next((i for i, line in enumerate(lines) if line.strip() == ARMOUR_END), None)
+    end = next((i for i in range(len(lines) - 1, 0, -1) if lines[i].strip() == ARMOUR_END), None)
     if end is None:
         raise ArmourError(len(lines) - 1, f"没有结束行 {ARMOUR_END}：加密文本被截断了")
     if any(line.strip() for line in lines[end + 1 :]):
         raise ArmourError(end + 1, "结束行之后还有内容")
     body = lines[1:end]
-    for i, line in enumerate(body, start=1):
-        if not _B64_LINE.match(line):
-            raise ArmourError(
-                i, "这一行不是 age 加密文本的内容（只能有字母、数字、+、/ 和结尾的 =，每行最多 64 个字符）"
-            )
-    for i, line in enumerate(body[:-1], start=1):
-        if len(line) != 64:
-            raise ArmourError(i, "除最后一行外，每行应正好 64 个字符：加密文本被改动或截断了")
+    joined = "".join(body)
+    # One test for the usual case; the line-by-line search only to say where a broken armour breaks.
+    if not _B64_BODY.fullmatch(joined) or not body or len(body[-1]) > 64 or set(map(len, body[:-1])) - {64}:
+        for i, line in enumerate(body, start=1):
+            if not _B64_LINE.match(line):
+                raise ArmourError(
+                    i, "这一行不是 age 加密文本的内容（只能有字母、数字、+、/ 和结尾的 =，每行最多 64 个字符）"
+                )
+            if i < len(body) and len(line) != 64:
+                raise ArmourError(i, "除最后一行外，每行应正好 64 个字符：加密文本被改动或截断了")
+        raise ArmourError(max(end - 1, 1), "加密文本无法解码：被改动或截断了")
     try:
-        data = base64.b64decode("".join(body), validate=True)
+        data = base64.b64decode(joined, validate=True)
     except (binascii.Error, ValueError):
         raise ArmourError(max(end - 1, 1), "加密文本无法解码：被改动或截断了") from None
     if not data.startswith(_HEADER):
         raise ArmourError(1, "这不是 age 格式的加密文本（缺少 age-encryption.org/v1 文件头）")
-    stanzas: list[str] = []
-    for header_line in data[len(_HEADER) :].split(b"\n"):
-        if header_line.startswith(b"-> "):
-            parts = header_line[3:].split(b" ")
-            stanzas.append(parts[0].decode("ascii", "replace") if parts else "")
-        elif header_line.startswith(b"---"):
-            break
-    else:
+    mac = data.find(b"\n---", len(_HEADER) - 1)
+    if mac < 0:
         raise ArmourError(max(end - 1, 1), "加密文本的文件头不完整：被截断了")
+    stanzas = [
+        line[3:].split(b" ", 1)[0].decode("ascii", "replace")
+        for line in data[len(_HEADER) : mac].split(b"\n")
+        if line.startswith(b"-> ")
+    ]
     if not stanzas:
         raise ArmourError(1, "加密文本没有任何接收方")
     return Envelope(len(data), tuple(stanzas))
@@ -302,7 +330,11 @@ def sealed_text(
 ) -> str:
     """The text of a sealed file: its public part (plain YAML), the sealed whole, and per-expert lists."""
     header = "# 本文件已用 age 加密（sfxm seal）：公开部分为明文，其余内容只有接收方能用私钥打开。\n"
-    text = header + dump(public_part(kind, data)) + _block(SEALED_KEY, seal(plaintext, recipients))
+    text = (
+        header
+        + dump(public_part(kind, data))
+        + _block(SEALED_KEY, seal(sealed_part(kind, data, plaintext), recipients))
+    )
     if lists:
         text += f"{LISTS_KEY}:\n"
         for expert, (content, to) in sorted(lists.items()):
