@@ -38,7 +38,7 @@ def _recipients(repo: Repository, info: layout.PathInfo, expert: str | None = No
     from generator.rules.sealing import expected_recipients
 
     found = expected_recipients(repo, info, expert)
-    return sorted(found[0]) if found and found[0] else None
+    return found[0] if found and found[0] else None
 
 
 def seal_text(repo: Repository, info: layout.PathInfo, raw: bytes) -> tuple[str | None, str | None]:
@@ -91,13 +91,18 @@ def seal_paths(root: Path, paths: list[str], keys: Keyring | None = None) -> Out
             outcome.findings += found
             outcome.refused.append((path, "检查有错误，先改正再加密"))
             continue
-        text, why = seal_text(repo, info, (root / path).read_bytes())
-        if text is None:
-            outcome.refused.append((path, why or ""))
-            continue
-        (root / path).write_text(text, encoding="utf-8", newline="\n")
-        outcome.written.append(path)
+        _write(root, repo, info, (root / path).read_bytes(), outcome)
     return outcome
+
+
+def _write(root: Path, repo: Repository, info: layout.PathInfo, plaintext: bytes, outcome: Outcome) -> None:
+    """Seal ``plaintext`` as the file of ``info`` and write it, or say why not."""
+    text, why = seal_text(repo, info, plaintext)
+    if text is None:
+        outcome.refused.append((info.path, why or ""))
+        return
+    (root / info.path).write_text(text, encoding="utf-8", newline="\n")
+    outcome.written.append(info.path)
 
 
 # The codes that say "not sealed yet": the file is being sealed, so they do not block it.
@@ -126,10 +131,5 @@ def reseal(root: Path, keys: Keyring, call: str | None = None) -> Outcome:
         if plaintext is None:
             outcome.skipped.append((path, "您的私钥打不开这个文件"))
             continue
-        text, why = seal_text(repo, info, plaintext)
-        if text is None:
-            outcome.refused.append((path, why or ""))
-            continue
-        (root / path).write_text(text, encoding="utf-8", newline="\n")
-        outcome.written.append(path)
+        _write(root, repo, info, plaintext, outcome)
     return outcome
