@@ -77,7 +77,7 @@ def seal_paths(root: Path, paths: list[str], keys: Keyring | None = None) -> Out
             outcome.skipped.append((path, "这类文件不加密"))
             continue
         if not repo.sealed_call(info.call):
-            outcome.skipped.append((path, f"批次 {info.call} 不是密封批次"))
+            outcome.skipped.append((path, "这类文件不加密"))  # not in a sealed call
             continue
         loaded = repo.load(path)
         if loaded is None:

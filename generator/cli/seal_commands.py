@@ -19,14 +19,20 @@ from generator.cli.common import (
     root_option,
 )
 
+_NOTHING_TO_SEAL = ("这类文件不加密",)
+
 
 def _print_outcome(outcome, verb: str) -> int:
     from generator.reporters import REPORTERS, Summary
 
     for path in outcome.written:
         click.echo(f"已{verb}：{path}")
+    quiet = [p for p, reason in outcome.skipped if reason in _NOTHING_TO_SEAL]
     for path, reason in outcome.skipped:
-        click.echo(f"未处理：{path}（{reason}）")
+        if reason not in _NOTHING_TO_SEAL:
+            click.echo(f"未处理：{path}（{reason}）")
+    if quiet:
+        click.echo(f"另有 {len(quiet)} 个文件不需要加密（非密封批次，或这类文件不加密）。")
     for path, reason in outcome.refused:
         click.echo(f"拒绝{verb}：{path}（{reason}）", err=True)
     if outcome.findings:
