@@ -1,6 +1,6 @@
 """`sfxm check` on a synthetic repository, side by side with check-jsonschema and the bare parse.
 
-    python benchmarks/bench_check.py [--calls 10] [--per-unit 10] [--repeats 3] [--loop 20]
+    python benchmarks/bench_check.py [--calls 10] [--per-unit 10] [--repeats 3] [--loop 20] [--sealed]
 
 The repository (10 calls × 37 units × 10 declarations by default) is written by
 ``benchmarks/synth.py`` into benchmarks/_work/. Three things are timed on the same files, each
@@ -13,6 +13,10 @@ as a fresh process, so that start-up is counted for all:
 With ``--loop N`` it also checks the repository N times in one process (as the ``mkdocs serve``
 hook does on every rebuild) and prints the memory after the first and the last check: the
 resident set, and the memory blocks Python's allocator holds (what a leak would grow).
+
+With ``--sealed``, the first call is then sealed (``benchmarks/sealed.py``: every declaration's
+contact, attachments and recommendation sealed to the office) and ``sfxm check`` is timed again on the
+whole repository without a key, as CI runs it.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def main() -> None:
     parser.add_argument("--per-unit", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--loop", type=int, default=0, help="also check N times in one process (memory)")
+    parser.add_argument("--sealed", action="store_true", help="also check with the first call sealed, without a key")
     args = parser.parse_args()
     repo = WORK / f"check-{args.calls}x{args.per_unit}"
     count = write(repo, args.calls, args.per_unit, git=False)
@@ -90,6 +95,23 @@ def main() -> None:
             [python(), "-c", LOOP, str(repo), str(args.loop)], capture_output=True, text=True, check=True
         )
         print(f"\n{args.loop} checks in one process:\n{result.stdout}")
+    if args.sealed:
+        from benchmarks.sealed import seal
+
+        call = sorted(p.name for p in (repo / "submissions").iterdir() if p.name != "registry")[0]
+        keys = seal(repo, call, review=False)
+        sealed = run(
+            f"sfxm check, call {call} sealed, no key",
+            [python(), "-m", "generator", "check", "--root", str(repo)],
+            repeats=args.repeats,
+        )
+        print(sealed.row())
+        plain = measures[1]
+        print(
+            f"\nsealed / plain check: best {sealed.best / plain.best:.2f}×, median {sealed.median / plain.median:.2f}×"
+        )
+        measures.append(sealed)
+        shutil.rmtree(keys["office"].parent)
     failed = [m.label for m in measures if m.returncode != 0]
     if failed:
         print(f"\nnon-zero exit: {failed}", file=sys.stderr)

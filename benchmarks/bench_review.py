@@ -1,6 +1,6 @@
 """The expert review at the size of a large call: 3,700 declarations × 5 of 150 experts.
 
-    python -m benchmarks.bench_review [--repeats 5] [--experts 150] [--forms]
+    python -m benchmarks.bench_review [--repeats 5] [--experts 150] [--forms] [--sealed]
 
 One call of 37 units × 100 declarations (3,700) from ``benchmarks/synth.py``, with a synthetic
 list of experts (home units and directions spread over the call). Timed, each in a fresh process:
@@ -110,6 +110,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--experts", type=int, default=150)
     parser.add_argument("--forms", action="store_true", help="score files as filled `sfxm review score` forms")
+    parser.add_argument("--sealed", action="store_true", help="also time the report on the same scores, sealed")
     args = parser.parse_args()
     repo_dir = WORK / "review"
     count = write(repo_dir, 1, 100, git=False)
@@ -147,7 +148,35 @@ def main() -> None:
     )
     print(repair.row())
     print(f"\nassign + report, best: {assign.best + report.best:.2f} s; median: {assign.median + report.median:.2f} s")
-    if any(m.returncode for m in (assign, report, progress, progress_json, repair)):
+    measures = [assign, report, progress, progress_json, repair]
+    if args.sealed:
+        from benchmarks.sealed import seal
+
+        plain_now = run(
+            f"review report (the same {scores:,} scores, plain, after the repair's new conflicts)",
+            [*sfxm, "report", *where, "--out", str(repo_dir / "report")],
+            repeats=args.repeats,
+        )
+        print(plain_now.row())
+        report = plain_now
+        keys = seal(repo_dir, call, review=True)
+        sealed = run(
+            f"review report --identity (the same {scores:,} scores, sealed)",
+            [*sfxm, "report", *where, "--out", str(repo_dir / "report-sealed"), "--identity", str(keys["agency"])],
+            repeats=args.repeats,
+        )
+        print(sealed.row())
+        print(
+            f"\nsealed / plain report: best {sealed.best / report.best:.2f}×, median {sealed.median / report.median:.2f}×"
+        )
+        same = all(
+            (repo_dir / "report-sealed" / n).read_bytes() == (repo_dir / "report" / n).read_bytes()
+            for n in (f"review-report-{call}.md", f"review-report-{call}.csv")
+        )
+        print(f"sealed report identical to the plain one (Markdown, CSV): {same}")
+        measures += [plain_now, sealed]
+        shutil.rmtree(keys["agency"].parent)
+    if any(m.returncode for m in measures):
         raise SystemExit("a review command failed")
     shutil.rmtree(repo_dir)
 

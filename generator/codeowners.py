@@ -32,6 +32,7 @@ def codeowners(repo: Repository) -> str:
         Kind.EXPERTS: "/submissions/*/review/experts.yaml",
         Kind.ASSIGNMENT: "/submissions/*/review/assignment.yaml",
         Kind.SET_ASIDE: "/submissions/*/review/set-aside/",
+        Kind.REVIEW_RECIPIENTS: "/submissions/*/review/recipients.yaml",
     }
     for kind, pattern in agency_paths.items():
         if agency and layout.OWNERS[kind] is Owner.AGENCY:

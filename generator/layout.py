@@ -19,6 +19,7 @@ UNITS_PATH = "submissions/registry/units.yaml"
 ROLES_PATH = "submissions/registry/roles.yaml"
 HOLIDAYS_PATH = "submissions/registry/holidays.yaml"
 SITE_PATH = "submissions/registry/site.yaml"
+RECIPIENTS_PATH = "submissions/registry/recipients.yaml"
 
 
 class Kind(StrEnum):
@@ -26,12 +27,14 @@ class Kind(StrEnum):
     ROLES = "roles"
     HOLIDAYS = "holidays"
     SITE = "site"
+    RECIPIENTS = "recipients"  # the office's and the units' age recipients (public keys)
     README = "readme"
     CALL = "call"
     DECLARATION = "declaration"
     ATTACHMENT = "attachment"
     EXPERTS = "experts"
     ASSIGNMENT = "assignment"
+    REVIEW_RECIPIENTS = "review_recipients"  # the agency's and the experts' age recipients of a call
     SCORE = "score"
     SET_ASIDE = "set_aside"
     PROPOSED = "proposed"
@@ -74,6 +77,9 @@ CALL_RE = r"(?P<call>[0-9]{4}(?:-[a-z0-9]{1,12})?)"
 UNIT_RE = r"(?P<unit>[0-9A-Z]{6})"
 EXPERT_RE = r"(?P<expert>[a-z][a-z0-9-]{1,31})"
 DECLARATION_ID_RE = r"[0-9]{4}(?:-[a-z0-9]{1,12})?-[0-9A-Z]{6}-[0-9]{3}"
+# A score file of a sealed call names no declaration: an opaque name (a keyed hash), the
+# declaration's id inside the sealed content (see generator/load/sealing.py).
+OPAQUE_SCORE_RE = r"[0-9a-f]{32}"
 RECORD_KINDS = ("withdrawal", "change", "inspection", "revocation", "correction")
 ATTACHMENT_TYPES = ("pdf", "ofd", "jpg", "jpeg", "png")
 CASE_ASSET_TYPES = ("png", "jpg", "jpeg", "gif")  # no SVG: it can carry scripts
@@ -86,6 +92,7 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.ROLES, re.compile(r"submissions/registry/roles\.yaml")),
     (Kind.HOLIDAYS, re.compile(r"submissions/registry/holidays\.yaml")),
     (Kind.SITE, re.compile(r"submissions/registry/site\.yaml")),
+    (Kind.RECIPIENTS, re.compile(r"submissions/registry/recipients\.yaml")),
     (Kind.README, re.compile(r"submissions/README\.md")),
     (Kind.CALL, re.compile(rf"submissions/{CALL_RE}/call\.yaml")),
     (
@@ -100,7 +107,13 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     ),
     (Kind.EXPERTS, re.compile(rf"submissions/{CALL_RE}/review/experts\.yaml")),
     (Kind.ASSIGNMENT, re.compile(rf"submissions/{CALL_RE}/review/assignment\.yaml")),
-    (Kind.SCORE, re.compile(rf"submissions/{CALL_RE}/review/scores/{EXPERT_RE}/(?P<name>{DECLARATION_ID_RE})\.yaml")),
+    (Kind.REVIEW_RECIPIENTS, re.compile(rf"submissions/{CALL_RE}/review/recipients\.yaml")),
+    (
+        Kind.SCORE,
+        re.compile(
+            rf"submissions/{CALL_RE}/review/scores/{EXPERT_RE}/(?P<name>{DECLARATION_ID_RE}|{OPAQUE_SCORE_RE})\.yaml"
+        ),
+    ),
     (
         Kind.SET_ASIDE,
         re.compile(
@@ -132,12 +145,14 @@ OWNERS: dict[Kind, Owner] = {
     Kind.ROLES: Owner.OFFICE,
     Kind.HOLIDAYS: Owner.OFFICE,
     Kind.SITE: Owner.OFFICE,
+    Kind.RECIPIENTS: Owner.OFFICE,
     Kind.README: Owner.OFFICE,
     Kind.CALL: Owner.OFFICE,
     Kind.DECLARATION: Owner.UNIT,
     Kind.ATTACHMENT: Owner.UNIT,
     Kind.EXPERTS: Owner.AGENCY,
     Kind.ASSIGNMENT: Owner.AGENCY,
+    Kind.REVIEW_RECIPIENTS: Owner.AGENCY,
     Kind.SCORE: Owner.EXPERT,
     Kind.SET_ASIDE: Owner.AGENCY,  # the agency's record of scores that no longer count
     Kind.PROPOSED: Owner.OFFICE,
@@ -152,10 +167,12 @@ YAML_KINDS = frozenset(
         Kind.ROLES,
         Kind.HOLIDAYS,
         Kind.SITE,
+        Kind.RECIPIENTS,
         Kind.CALL,
         Kind.DECLARATION,
         Kind.EXPERTS,
         Kind.ASSIGNMENT,
+        Kind.REVIEW_RECIPIENTS,
         Kind.SCORE,
         Kind.SET_ASIDE,
         Kind.PROPOSED,
@@ -184,12 +201,14 @@ LAYOUT_HELP = {
     Kind.ROLES: "submissions/registry/roles.yaml",
     Kind.HOLIDAYS: "submissions/registry/holidays.yaml（节假日安排）",
     Kind.SITE: "submissions/registry/site.yaml（网站信息）",
+    Kind.RECIPIENTS: "submissions/registry/recipients.yaml（项目办和各单位的公钥）",
     Kind.CALL: "submissions/<批次>/call.yaml",
     Kind.DECLARATION: "submissions/<批次>/declarations/<单位代码>/<文件名>.yaml（文件名只用小写字母、数字和连字符）",
     Kind.ATTACHMENT: f"submissions/<批次>/declarations/<单位代码>/attachments/<文件名>（{'、'.join(ATTACHMENT_TYPES)}）",
     Kind.EXPERTS: "submissions/<批次>/review/experts.yaml",
     Kind.ASSIGNMENT: "submissions/<批次>/review/assignment.yaml",
-    Kind.SCORE: "submissions/<批次>/review/scores/<专家编号>/<申报编号>.yaml",
+    Kind.REVIEW_RECIPIENTS: "submissions/<批次>/review/recipients.yaml（评估机构和专家的公钥）",
+    Kind.SCORE: "submissions/<批次>/review/scores/<专家编号>/<申报编号>.yaml（密封批次：<32 位十六进制名称>.yaml）",
     Kind.SET_ASIDE: "submissions/<批次>/review/set-aside/<日期>-<序号>.yaml",
     Kind.PROPOSED: "submissions/<批次>/decision/proposed.yaml",
     Kind.FINAL: "submissions/<批次>/decision/final.yaml",
@@ -244,11 +263,16 @@ def _impossible(kind: Kind, groups: dict[str, str | None]) -> str | None:
     name, call = groups.get("name") or "", groups.get("call") or ""
     if kind is Kind.RECORD and record_day(name) is None:
         return f"文件名中的日期 {name[:10]} 不存在（没有这一天）"
-    if kind in (Kind.SCORE, Kind.CASE):
+    if kind in (Kind.SCORE, Kind.CASE) and not is_opaque(name):
         owner = name.rsplit("-", 2)[0]
         if owner != call:
             return f"文件名中的申报编号 {name} 属于批次 {owner}，文件却在批次 {call} 的文件夹中"
     return None
+
+
+def is_opaque(name: str | None) -> bool:
+    """Whether a score file's name is opaque (a sealed call's) rather than a declaration id."""
+    return bool(name) and re.fullmatch(OPAQUE_SCORE_RE, name or "") is not None
 
 
 def _match(path: str) -> tuple[Kind, dict[str, str | None]] | None:

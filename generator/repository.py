@@ -26,15 +26,18 @@ from pydantic import BaseModel
 from generator import layout
 from generator.findings import Finding, Location
 from generator.layout import Kind, PathInfo
-from generator.load import Document, FileEntry, FileSystemSource, Source, parse_yaml
+from generator.load import Document, FileEntry, FileSystemSource, Source, parse_yaml, sealing
 from generator.load import messages as load_messages
+from generator.load.sealing import Envelope, Keyring
 from generator.model.call import Call
 from generator.model.decision import Proposed
 from generator.model.declaration import Declaration
 from generator.model.holidays import Holidays
+from generator.model.recipients import Recipients, ReviewRecipients
 from generator.model.record import RECORD_MODELS, Final, record_kind
 from generator.model.registry import Registry, Roles, Unit
 from generator.model.review import Assignment, Experts, Score, SetAside
+from generator.model.sealed import SealedDeclaration, SealedExperts
 from generator.model.site import Site
 from generator.model.validation import validate
 
@@ -46,6 +49,8 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.ROLES: Roles,
     Kind.HOLIDAYS: Holidays,
     Kind.SITE: Site,
+    Kind.RECIPIENTS: Recipients,
+    Kind.REVIEW_RECIPIENTS: ReviewRecipients,
     Kind.CALL: Call,
     Kind.DECLARATION: Declaration,
     Kind.EXPERTS: Experts,
@@ -55,6 +60,27 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.PROPOSED: Proposed,
     Kind.FINAL: Final,
 }
+
+
+# What the public part of a sealed file validates against when no key opens it (None: nothing is public).
+SEALED_MODELS: dict[Kind, type[BaseModel] | None] = {
+    Kind.DECLARATION: SealedDeclaration,
+    Kind.EXPERTS: SealedExperts,
+    Kind.ASSIGNMENT: None,
+    Kind.SCORE: None,
+    Kind.SET_ASIDE: None,
+}
+
+
+@dataclass(slots=True)
+class Sealed:
+    """What is known of a sealed file: where its sealed part is, what anyone can see of it, whether a key opened it."""
+
+    line: int  # the line of the ``sealed`` key
+    envelope: Envelope
+    opened: bool = False
+    lists: dict[str, Envelope] = field(default_factory=dict)  # an assignment's per-expert lists
+    opened_lists: dict[str, list[str]] = field(default_factory=dict)  # the lists the key opened
 
 
 def model_for(info: PathInfo) -> type[BaseModel] | None:
@@ -72,6 +98,7 @@ class Loaded(Generic[M]):
     doc: Document | None
     model: M | None
     findings: list[Finding] = field(default_factory=list)
+    sealed: Sealed | None = None  # set for a sealed file (see generator/load/sealing.py)
 
     @property
     def path(self) -> str:
@@ -86,6 +113,38 @@ class Loaded(Generic[M]):
         for key in loc:
             value = value.get(key) if isinstance(value, dict) else None
         return value
+
+
+def _plain_extra(kind: Kind, public: dict[str, Any]) -> list[str]:
+    """The fields a sealed file of ``kind`` shows in plaintext but must seal (dotted, sorted)."""
+    allowed = sealing.public_part(kind, public)
+    if allowed == public:
+        return []
+
+    def flat(data: Any, prefix: str = "") -> set[str]:
+        if isinstance(data, dict):
+            return {k for key, v in data.items() for k in {f"{prefix}{key}", *flat(v, f"{prefix}{key}.")}}
+        if isinstance(data, list):
+            return {k for item in data for k in flat(item, prefix)}
+        return set()
+
+    return sorted(flat(public) - flat(allowed)) or ["experts"]
+
+
+def _sealed_value(kind: Kind, data: dict[str, Any]) -> bool:
+    """Whether a file's data has a sealed part: any ``sealed`` key of a kind that may be sealed, and an
+    age armour under that key in any other kind (a call's own ``sealed: true`` is a field of its rules)."""
+    if sealing.SEALED_KEY not in data:
+        return False
+    value = data[sealing.SEALED_KEY]
+    return kind in sealing.SEALED_KINDS or (isinstance(value, str) and sealing.ARMOUR_BEGIN in value)
+
+
+def _expert_list(plaintext: bytes) -> list[str]:
+    """The declaration ids of an expert's sealed assignment list (empty when it cannot be read)."""
+    doc, _ = parse_yaml("", plaintext)
+    items = doc.data.get("declarations") if doc is not None and isinstance(doc.data, dict) else None
+    return [str(i) for i in items] if isinstance(items, list) else []
 
 
 def normalize_name(text: str) -> str:
@@ -107,8 +166,15 @@ class Repository:
     size of the change and of the calls it touches, not of the whole repository.
     """
 
-    def __init__(self, data: Source, authority: Source | None = None, prefixes: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        data: Source,
+        authority: Source | None = None,
+        prefixes: Iterable[str] | None = None,
+        keys: Keyring | None = None,
+    ) -> None:
         self.data = data
+        self.keys = keys  # the age identities of whoever runs the command; None: sealed files stay sealed
         self.authority = authority or data
         self.entries: dict[str, FileEntry] = _list(data, prefixes)
         if self.authority is data:
@@ -155,13 +221,95 @@ class Repository:
             )
         else:
             doc, findings = parse_yaml(path, raw, max_bytes=layout.max_bytes(info.kind))
-            model = None
-            model_class = model_for(info)
-            if doc is not None and model_class is not None:
-                model, findings = validate(doc, model_class)
-            loaded = Loaded(info, doc, model, findings)
+            if doc is not None and isinstance(doc.data, dict) and _sealed_value(info.kind, doc.data):
+                loaded = self._load_sealed(info, doc)
+            else:
+                model = None
+                model_class = model_for(info)
+                if doc is not None and model_class is not None:
+                    model, findings = validate(doc, model_class)
+                loaded = Loaded(info, doc, model, findings)
         self._loaded[path] = loaded
         return loaded
+
+    def _load_sealed(self, info: PathInfo, doc: Document) -> Loaded[Any]:
+        """A sealed file: its plaintext read and validated when a key opens it, else its public part."""
+        path = info.path
+        key_at = doc.where_key(sealing.SEALED_KEY)
+        if info.kind not in sealing.SEALED_KINDS:
+            return Loaded(
+                info, doc, None, [load_messages.NOT_SEALABLE.at(key_at, what=layout.LAYOUT_HELP.get(info.kind, path))]
+            )
+        armours = {"": doc.data[sealing.SEALED_KEY]}
+        lists = doc.data.get(sealing.LISTS_KEY) if info.kind is Kind.ASSIGNMENT else None
+        if info.kind is Kind.ASSIGNMENT and lists is not None:
+            if not isinstance(lists, dict):
+                return Loaded(
+                    info,
+                    doc,
+                    None,
+                    [
+                        load_messages.BAD_ARMOUR.at(
+                            doc.where(sealing.LISTS_KEY),
+                            line=doc.where(sealing.LISTS_KEY).line,
+                            reason="lists 应是“专家编号: 加密文本”的映射",
+                        )
+                    ],
+                )
+            armours |= {str(k): v for k, v in lists.items()}
+        envelopes: dict[str, Envelope] = {}
+        for expert, armour in armours.items():
+            loc = (sealing.SEALED_KEY,) if not expert else (sealing.LISTS_KEY, expert)
+            try:
+                envelopes[expert] = sealing.inspect(armour)
+            except sealing.ArmourError as error:
+                start = doc.where(*loc)
+                line = start.line + error.line + (1 if isinstance(armour, str) and "\n" in armour else 0)
+                at = doc._inside(line, 1 if isinstance(armour, str) and "\n" in armour else start.column or 1)
+                return Loaded(info, doc, None, [load_messages.BAD_ARMOUR.at(at, line=at.line, reason=error.reason)])
+        state = Sealed(key_at.line or 1, envelopes.pop(""), lists=envelopes)
+        hidden = (sealing.SEALED_KEY, sealing.LISTS_KEY) if info.kind is Kind.ASSIGNMENT else (sealing.SEALED_KEY,)
+        public = {k: v for k, v in doc.data.items() if k not in hidden}
+        shown = _plain_extra(info.kind, public)
+        leak = (
+            [load_messages.PLAIN_FIELDS.at(doc.where_key(shown[0].split(".")[0]), fields="、".join(shown))]
+            if shown
+            else []
+        )
+        plaintext = None
+        if self.keys is not None:
+            try:
+                plaintext = self.keys.open(doc.data[sealing.SEALED_KEY])
+                for expert, armour in (lists or {}).items():
+                    opened = self.keys.open(armour)
+                    if opened is not None:
+                        state.opened_lists[str(expert)] = _expert_list(opened)
+            except sealing.ArmourError as error:
+                return Loaded(
+                    info, doc, None, [load_messages.BAD_ARMOUR.at(key_at, line=key_at.line, reason=error.reason)], state
+                )
+        if plaintext is None:
+            public_doc = Document(path, public, doc.values, doc.keys, doc.end)
+            model_class = SEALED_MODELS.get(info.kind)
+            model, findings = validate(public_doc, model_class) if model_class is not None and not leak else (None, [])
+            return Loaded(info, public_doc, model, leak + findings, state)
+        state.opened = True
+        inner, findings = parse_yaml(path, plaintext, max_bytes=layout.max_bytes(info.kind))
+        if inner is None or not isinstance(inner.data, dict):
+            found = findings or [load_messages.SEALED_CONTENT.at(key_at, problem="不是 YAML 映射")]
+            return Loaded(
+                info, doc, None, [load_messages.SEALED_CONTENT.at(key_at, problem=f.message) for f in found], state
+            )
+        # Positions: a public field where the file shows it; a sealed one at the ``sealed`` key.
+        data, agree = sealing.opened_data(info.kind, public, inner.data)
+        at = (key_at.line or 1, key_at.column or 1)
+        values = {loc: doc.values.get(loc, at) for loc in (*doc.values, *inner.values) if loc[:1] and loc[0] in data}
+        keys = {loc: doc.keys.get(loc, at) for loc in (*doc.keys, *inner.keys) if loc[:1] and loc[0] in data}
+        merged = Document(path, data, values, keys, doc.end)
+        findings = [] if agree else [load_messages.PUBLIC_MISMATCH.at(key_at)]
+        model_class = model_for(info)
+        model, invalid = validate(merged, model_class) if model_class is not None else (None, [])
+        return Loaded(info, merged, model, leak + findings + invalid, state)
 
     def summarize(
         self, paths: list[str], summary: Callable[[Loaded[Any] | None], T], *, parallel_from: int = 4000
@@ -392,6 +540,41 @@ class Repository:
         """The call's assignment model (authority), or None."""
         loaded = self.load(f"submissions/{call_id}/review/assignment.yaml")
         return loaded.model if loaded else None
+
+    def assignment_sealed(self, call_id: str) -> bool:
+        """Whether the call's assignment is a sealed file (whether or not a key opened it)."""
+        loaded = self.load(f"submissions/{call_id}/review/assignment.yaml")
+        return loaded is not None and loaded.sealed is not None
+
+    def review_unreadable(self, call_id: str) -> bool:
+        """Whether the call's review is sealed and the key in use (if any) does not open its assignment.
+
+        Then the scores cannot be counted here: rules that need them say nothing (CI has no key; the
+        agency, with its key, gets them all).
+        """
+        return self.assignment_sealed(call_id) and self.assignment(call_id) is None
+
+    def sealed_list(self, call_id: str, expert: str) -> list[str] | None:
+        """An expert's own list of a sealed assignment, when the key opened it (else None)."""
+        loaded = self.load(f"submissions/{call_id}/review/assignment.yaml")
+        if loaded is None or loaded.sealed is None:
+            return None
+        return loaded.sealed.opened_lists.get(expert)
+
+    def recipients(self) -> Any:
+        """The office's recipients file (``registry/recipients.yaml``), or None."""
+        loaded = self.load(layout.RECIPIENTS_PATH)
+        return loaded.model if loaded else None
+
+    def review_recipients(self, call_id: str) -> Any:
+        """The agency's recipients file of a call, or None."""
+        loaded = self.load(f"submissions/{call_id}/review/recipients.yaml")
+        return loaded.model if loaded else None
+
+    def sealed_call(self, call_id: str | None) -> bool:
+        """Whether the call's rules say its confidential files are sealed."""
+        call = self.call(call_id or "")
+        return bool(call is not None and call.sealed)
 
     def scores(self, call_id: str) -> list[Loaded[Score]]:
         """Every score file of the call, read."""

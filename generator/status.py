@@ -135,7 +135,7 @@ class Statuses:
             r.model.supersedes: r.info.name for r in self.records if r.model.supersedes in names
         }
         self.seen = seen or {}
-        self.review_started = repo.assignment(call_id) is not None
+        self.review_started = repo.assignment(call_id) is not None or repo.assignment_sealed(call_id)
 
     def publicity_end(self) -> date | None:
         if self.proposed is None:

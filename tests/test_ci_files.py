@@ -269,7 +269,8 @@ def test_pre_commit_hook_lets_a_valid_declaration_through(tmp_path: Path) -> Non
 
 def test_pre_commit_framework_config_runs_sfxm_check() -> None:
     config = yaml.safe_load((ROOT / "ci/pre-commit/pre-commit-config.yaml").read_text(encoding="utf-8"))
-    (hook,) = config["repos"][0]["hooks"]
+    seal, hook = config["repos"][0]["hooks"]  # a sealed call's files are sealed first, then everything is checked
+    assert seal["entry"] == "sfxm seal" and seal["files"] == "^submissions/"
     assert hook["entry"] == "sfxm check" and hook["files"] == "^submissions/"
 
 

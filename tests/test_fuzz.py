@@ -99,7 +99,20 @@ SEEDS: dict[str, str] = {
     "submissions/2018/records/2019-11-20-inspection-1.yaml": "record-inspection",
     "submissions/2018/records/2019-12-20-revocation-1.yaml": "record-revocation",
     "submissions/2018/records/2020-01-10-correction-1.yaml": "record-correction",
+    "submissions/registry/recipients.yaml": "recipients",
+    "submissions/2018/review/recipients.yaml": "review-recipients",
 }
+# Recipients (public keys) of a sealed call; the sample calls are plain and have none.
+RECIPIENTS = """# 项目办和各单位的 age 公钥（示例，纯属虚构）
+office: [age1mdffc2whpzgy75x9awtd6hwnc38y9afzy828l9mt24kkvyreffasfsw490]
+units:
+  "110000": [age17qphqruyv5c03wmgw2a5pudheqxvn42mdr6xc3vptuwqgugprqxsf9cdrl]
+"""
+REVIEW_RECIPIENTS = """# 评估机构和专家的 age 公钥（示例，纯属虚构）
+agency: [age1cfjamhqfdetw8eejegd7upk9jjrh4xv6m966skylkh4yqhy26v4qjztc4u]
+experts:
+  e01: [age17qphqruyv5c03wmgw2a5pudheqxvn42mdr6xc3vptuwqgugprqxsf9cdrl]
+"""
 
 
 SET_ASIDE = """# 不予采用的评分（示例数据，纯属虚构）
@@ -111,6 +124,10 @@ scores:
 
 
 def _seed_bytes(path: str) -> bytes:
+    if path.endswith("registry/recipients.yaml"):
+        return RECIPIENTS.encode("utf-8")
+    if path.endswith("review/recipients.yaml"):
+        return REVIEW_RECIPIENTS.encode("utf-8")
     if path.endswith("correction-1.yaml"):
         return CORRECTION.encode("utf-8")
     if "/set-aside/" in path:

@@ -252,7 +252,7 @@ def test_the_workflows_it_writes_are_sfxm_s(live: Path) -> None:
     for name in ("sfxm-gate.yml", "sfxm-site.yml", "sfxm-preview.yml"):
         assert (live / ".github/workflows" / name).read_bytes() == (ROOT / "ci/github" / name).read_bytes()
     config = yaml.safe_load((live / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    assert config["repos"][0]["hooks"][0]["entry"] == "sfxm check"
+    assert [h["entry"] for h in config["repos"][0]["hooks"]] == ["sfxm seal", "sfxm check"]  # seal, then check
 
 
 def test_the_pinned_sfxm_is_where_ci_can_install_it_from() -> None:

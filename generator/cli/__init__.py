@@ -31,6 +31,7 @@ def _register() -> None:
         programme_commands,
         record_commands,
         review_commands,
+        seal_commands,
         site_commands,
     )
 
@@ -40,6 +41,7 @@ def _register() -> None:
         gate_commands,
         review_commands,
         record_commands,
+        seal_commands,
         site_commands,
         programme_commands,
     ):

@@ -92,3 +92,24 @@ def relative_paths(root: Path, paths: Sequence[str]) -> list[str]:
             raise click.UsageError(f"只检查 submissions/ 下的文件，“{raw}”不在其中。")
         out.append(rel)
     return out
+
+
+def identity_option(func):
+    return click.option(
+        "--identity",
+        "identity",
+        metavar="私钥文件",
+        default=None,
+        help="age 私钥文件（AGE-SECRET-KEY-1 开头），用来打开密封文件；默认读环境变量 SFXM_AGE_IDENTITY。"
+        "私钥文件不要放在仓库中。",
+    )(func)
+
+
+def load_keys(identity: str | None):
+    """The keyring of ``--identity`` or ``SFXM_AGE_IDENTITY`` (None without either); a usage error if unusable."""
+    from generator.load.sealing import KeyError_, Keyring
+
+    try:
+        return Keyring.from_option(identity)
+    except KeyError_ as error:
+        raise click.UsageError(str(error)) from None

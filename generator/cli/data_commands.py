@@ -12,6 +12,8 @@ from generator.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     format_option,
+    identity_option,
+    load_keys,
     relative_paths,
     report,
     resolve_root,
@@ -26,12 +28,16 @@ from generator.repository import Repository
 @click.command("check", cls=zh.Command)
 @click.argument("paths", nargs=-1, metavar="[路径]...")
 @format_option()
+@identity_option
 @root_option
-def check_command(paths: tuple[str, ...], fmt: str, root: str | None) -> int:
+def check_command(paths: tuple[str, ...], fmt: str, identity: str | None, root: str | None) -> int:
     """检查申报仓库：格式、必填项、方向、推荐顺序、名额、重复申报等。
 
     不给路径时检查整个 submissions/；给出文件或文件夹时，检查这些文件，以及与它们相关的
     跨文件规则（同一单位的推荐顺序和名额、同一批次的重复申报）。
+
+    密封批次中，没有私钥时检查公开部分和能看到的一切（是否加密、密文格式、接收方数目）；
+    给出私钥（--identity 或 SFXM_AGE_IDENTITY）时，打开能打开的文件做完整检查。
 
     退出码：0 没有错误；1 有错误；2 用法错误。
     """
@@ -39,7 +45,7 @@ def check_command(paths: tuple[str, ...], fmt: str, root: str | None) -> int:
 
     base = resolve_root(root)
     targets = relative_paths(base, paths) if paths else None
-    repo = Repository(FileSystemSource(base))
+    repo = Repository(FileSystemSource(base), keys=load_keys(identity))
     if targets is not None:
         expanded = set()
         for target in targets:

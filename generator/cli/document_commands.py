@@ -8,7 +8,16 @@ from pathlib import Path
 import click
 
 from generator.cli import zh
-from generator.cli.common import EXIT_FINDINGS, EXIT_OK, format_option, report, resolve_root, root_option
+from generator.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    format_option,
+    identity_option,
+    load_keys,
+    report,
+    resolve_root,
+    root_option,
+)
 from generator.findings import has_errors
 from generator.load import FileSystemSource, gc_paused
 from generator.reporters import Summary
@@ -213,19 +222,24 @@ def export_publicity_command(call_id: str, out: str | None, root: str | None) ->
 @CALL_OPTION
 @UNIT_OPTION
 @click.option("--out", "out", default=None, metavar="文件夹", help="输出文件夹；默认 build/exports/<批次>/。")
+@identity_option
 @root_option
-def export_recommendations_command(call_id: str, unit_code: str, out: str | None, root: str | None) -> int:
+def export_recommendations_command(
+    call_id: str, unit_code: str, out: str | None, identity: str | None, root: str | None
+) -> int:
     """导出本单位的推荐汇总表（Word 和 Excel），按推荐顺序排列，注明哪些选取、哪些超出推荐名额。
 
     汇总表含联系人等不公开信息，供推荐单位随推荐函报送，不在网站公开。
+    密封批次中须给出本单位的私钥（--identity 或 SFXM_AGE_IDENTITY）。
     """
     from generator.exports import recommendations, recommendations_docx, recommendations_xlsx
 
     base = resolve_root(root)
-    repo = Repository(FileSystemSource(base))
+    repo = Repository(FileSystemSource(base), keys=load_keys(identity))
     _call(repo, call_id)
     _unit(repo, call_id, unit_code)
     with gc_paused():
+        _refuse_sealed(repo, repo.declarations(call_id, unit_code))
         rows, invalid = recommendations(repo, call_id, unit_code)
         if not rows:
             raise click.UsageError(f"单位 {unit_code} 在批次 {call_id} 还没有有效的申报书。")
@@ -243,12 +257,13 @@ def export_recommendations_command(call_id: str, unit_code: str, out: str | None
 @export_group.command("declaration", cls=zh.Command)
 @click.argument("ident", metavar="申报编号")
 @file_out_option("输出的 Word 文件；默认 build/exports/<批次>/declaration-<申报编号>.docx。")
+@identity_option
 @root_option
-def export_declaration_command(ident: str, out: str | None, root: str | None) -> int:
+def export_declaration_command(ident: str, out: str | None, identity: str | None, root: str | None) -> int:
     """导出一份申报书（Word），供推荐单位打印、盖章报送。
 
     与申报书模板的格式相同，填好了全部内容，包括不公开的联系人、附件和推荐单位审核意见，
-    因此只供推荐单位使用，不得公开。
+    因此只供推荐单位使用，不得公开。密封批次中须给出本单位（或项目办）的私钥。
     """
     from generator.exports import declaration_docx
 
@@ -256,16 +271,29 @@ def export_declaration_command(ident: str, out: str | None, root: str | None) ->
     if match is None:
         raise click.UsageError(f"“{ident}”不是申报编号，应写成 2018-110000-001 这样的形式。")
     base = resolve_root(root)
-    repo = Repository(FileSystemSource(base))
+    repo = Repository(FileSystemSource(base), keys=load_keys(identity))
     call_id = match.group(1)
     _call(repo, call_id)
-    if repo.declaration_by_id(call_id, ident) is None:
+    found = repo.declaration_by_id(call_id, ident)
+    if found is None:
         raise click.UsageError(f"找不到有效的申报书 {ident}（请先运行 sfxm check）。")
+    _refuse_sealed(repo, [found])
     target = _out_file(out, base / "build" / "exports" / call_id / f"declaration-{ident}.docx")
     with gc_paused():
         target.write_bytes(declaration_docx(repo, call_id, ident))
     click.echo(f"已写入：{target}（含不公开的内容，仅供推荐单位打印盖章）")
     return EXIT_OK
+
+
+def _refuse_sealed(repo: Repository, loaded: list) -> None:
+    """A usage error naming the first sealed declaration the key in use (if any) does not open."""
+    for item in loaded:
+        if item.sealed is not None and not item.sealed.opened:
+            who = f"{repo.keys.label} 打不开" if repo.keys is not None else "需要私钥才能打开"
+            raise click.UsageError(
+                f"{item.path} 已加密，{who}：导出含不公开的内容，请用 --identity 给出本单位或项目办的私钥"
+                "（或设置环境变量 SFXM_AGE_IDENTITY）。"
+            )
 
 
 COMMANDS = [template_command, import_command, export_group]

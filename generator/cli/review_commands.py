@@ -13,10 +13,20 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from generator import layout
 from generator.cli import zh
-from generator.cli.common import EXIT_FINDINGS, EXIT_OK, Choice, resolve_root, root_option
+from generator.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Choice,
+    identity_option,
+    load_keys,
+    resolve_root,
+    root_option,
+)
 from generator.load import FileSystemSource, gc_paused
 from generator.repository import Repository
+from generator.review.results import SEALED_UNOPENED
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -26,9 +36,51 @@ def review_group() -> None:
     """专家评审：分配和改派评审专家，生成评分表，查看进度，生成评审报告和拟支持名单草稿。"""
 
 
-def _repo(base: Path, call_id: str) -> Repository:
-    """The files of the registry and of one call: a review command reads nothing else."""
-    return Repository(FileSystemSource(base), prefixes=["submissions/registry/", f"submissions/{call_id}/"])
+def _repo(base: Path, call_id: str, identity: str | None = None) -> Repository:
+    """The files of the registry and of one call: a review command reads nothing else.
+
+    With ``identity`` (or SFXM_AGE_IDENTITY), the sealed files that key opens are read in plaintext.
+    """
+    return Repository(
+        FileSystemSource(base), prefixes=["submissions/registry/", f"submissions/{call_id}/"], keys=load_keys(identity)
+    )
+
+
+def _sealed_review(repo: Repository, call_id: str, *, all_scores: bool) -> str | None:
+    """In a sealed call: why the key in use cannot read the whole review (naming the file), else None."""
+    if not repo.sealed_call(call_id):
+        return None
+    label = repo.keys.label if repo.keys is not None else None
+    if label is None:
+        return (
+            f"批次 {call_id} 是密封批次：评审文件已加密，需要评估机构的私钥。"
+            "请用 --identity 私钥文件，或设置环境变量 SFXM_AGE_IDENTITY。"
+        )
+    wanted = [f"submissions/{call_id}/review/experts.yaml", f"submissions/{call_id}/review/assignment.yaml"]
+    if all_scores:
+        wanted += repo.score_paths(call_id)
+    for path in wanted:
+        loaded = repo.load(path) if repo.exists(path) else None
+        if loaded is not None and loaded.sealed is not None and not loaded.sealed.opened:
+            return (
+                f"{label} 打不开 {path}：这个文件没有对您的公钥加密（用错了私钥，或公钥已更换）。"
+                f"请使用评估机构的私钥；公钥更换后，请用 sfxm reseal --call {call_id} 重新加密。"
+            )
+    return None
+
+
+def _seal_written(repo: Repository, base: Path, rel: str) -> None:
+    """Seal a file the command just wrote, when its call is sealed (the agency's key is in use)."""
+    from generator.seal import seal_text
+
+    info = layout.classify(rel)
+    if info is None or not repo.sealed_call(info.call):
+        return
+    text, why = seal_text(repo, info, (base / rel).read_bytes())
+    if text is None:
+        (base / rel).unlink()
+        raise click.ClickException(f"无法加密 {rel}：{why}；明文已删除，没有写入任何文件。")
+    (base / rel).write_text(text, encoding="utf-8", newline="\n")
 
 
 def _call(repo: Repository, call_id: str):
@@ -115,9 +167,10 @@ def _now(text: str | None) -> datetime:
     help="不予采用记录的日期，如 2018-08-25；默认今天。",
 )
 @click.option("--dry-run", "dry_run", is_flag=True, help="只显示结果，不写文件。")
+@identity_option
 @root_option
 def assign_command(
-    call_id: str, seed: int | None, repair: bool, on: str | None, dry_run: bool, root: str | None
+    call_id: str, seed: int | None, repair: bool, on: str | None, dry_run: bool, identity: str | None, root: str | None
 ) -> int:
     """为名额内的每份申报书分配评审专家，写入 review/assignment.yaml。
 
@@ -139,12 +192,15 @@ def assign_command(
         raise click.UsageError("--date 是不予采用记录的日期，只和 --repair 一起使用。")
     recorded_on = _today(on)
     base = resolve_root(root)
-    repo = _repo(base, call_id)
+    repo = _repo(base, call_id, identity)
     call = _call(repo, call_id)
+    refused = _sealed_review(repo, call_id, all_scores=True)
+    if refused is not None:
+        return _refuse(refused)
     experts = _experts(repo, call_id)
     with gc_paused():
         taken = taken_ids(repo, call_id)
-    scored = {(i.name or "", i.expert or "") for p in repo.score_paths(call_id) if (i := repo.infos[p])}
+    scored = _scored(repo, call_id)
     path = f"submissions/{call_id}/review/assignment.yaml"
     current_loaded = repo.load(path)
     if repair:
@@ -202,6 +258,7 @@ def assign_command(
             (base / record).parent.mkdir(parents=True, exist_ok=True)
             with open(base / record, "x", encoding="utf-8") as handle:
                 handle.write(render_set_aside(entries, call.title))
+            _seal_written(repo, base, record)
             click.echo(f"已写入不予采用的记录：{record}（{len(entries)} 份评分；专家的评分文件保留不动）")
     else:
         click.echo(
@@ -213,8 +270,25 @@ def assign_command(
             return EXIT_OK
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
+    _seal_written(repo, base, path)
     click.echo(f"已写入：{path}（请提交到仓库{'，与专家名单的修改一并提交' if repair else ''}）")
     return EXIT_OK
+
+
+def _scored(repo: Repository, call_id: str) -> set[tuple[str, str]]:
+    """(declaration, expert) of every committed score file: by its name, or in a sealed call by its content."""
+    pairs = set()
+    for path in repo.score_paths(call_id):
+        info = repo.infos[path]
+        if info is None:
+            continue
+        if layout.is_opaque(info.name):
+            loaded = repo.load(path)
+            name = loaded.model.declaration if loaded is not None and loaded.model is not None else info.name
+        else:
+            name = info.name
+        pairs.add((name or "", info.expert or ""))
+    return pairs
 
 
 def _say_repair(outcome, scored: set, entries: list, loads: list[int], seed: int) -> None:
@@ -290,9 +364,15 @@ def _account(base: Path, account: str | None) -> str:
     metavar="账号",
     help="您的账号；默认取 git config sfxm.actor。",
 )
+@identity_option
 @root_option
 def score_command(
-    call_id: str, declarations: tuple[str, ...], every: bool, account: str | None, root: str | None
+    call_id: str,
+    declarations: tuple[str, ...],
+    every: bool,
+    account: str | None,
+    identity: str | None,
+    root: str | None,
 ) -> int:
     """为分配给您的申报书生成评分表：review/scores/<您的专家编号>/<申报编号>.yaml。
 
@@ -304,13 +384,25 @@ def score_command(
     \b
     只能为分配给本人的申报书评分；与项目有利益冲突的，请不要评分，
     告知第三方评估机构改派。已有的评分文件不会被覆盖。
+
+    \b
+    密封批次中须给出您的私钥（--identity 或 SFXM_AGE_IDENTITY）：用它打开您的分配清单；
+    评分表的文件名是由您的私钥得出的 32 位编码，不暴露申报编号。填好后运行 sfxm seal
+    （提交钩子会自动运行），评分对评估机构和您本人加密后再提交。
     """
+    from generator.load.sealing import score_name
     from generator.review.conflicts import conflicts
     from generator.review.scorefile import score_form
 
     base = resolve_root(root)
-    repo = _repo(base, call_id)
+    repo = _repo(base, call_id, identity)
     call = _call(repo, call_id)
+    sealed = repo.sealed_call(call_id)
+    if sealed and repo.keys is None:
+        return _refuse(
+            f"批次 {call_id} 是密封批次：生成评分表需要您的私钥（打开您的分配清单，并得出评分文件名）。"
+            "请用 --identity 私钥文件，或设置环境变量 SFXM_AGE_IDENTITY。"
+        )
     experts = _experts(repo, call_id)
     who = _account(base, account)
     expert_id = repo.expert_for_account(call_id, who)
@@ -322,6 +414,14 @@ def score_command(
     expert = next(e for e in experts.experts if e.id == expert_id)
     assignment = repo.assignment(call_id)
     mine = sorted(i for i, es in (assignment.assignments if assignment else {}).items() if expert_id in es)
+    if sealed and assignment is None:
+        own = repo.sealed_list(call_id, expert_id)
+        if own is None and repo.assignment_sealed(call_id):
+            return _refuse(
+                f"{repo.keys.label if repo.keys else '私钥'} 打不开 submissions/{call_id}/review/assignment.yaml 中"
+                f"专家 {expert_id} 的分配清单：请确认用的是您本人的私钥，或请评估机构核对您登记的公钥。"
+            )
+        mine = sorted(own or [])
     if not declarations and not every:
         raise click.UsageError("请用 --declaration 给出申报编号，或用 --all 为分配给您的每份申报书生成评分表。")
     if every and not mine and not declarations:
@@ -330,7 +430,8 @@ def score_command(
     set_aside = repo.set_aside_pairs(call_id)
     written, problems = [], 0
     for ident in wanted:
-        rel = f"submissions/{call_id}/review/scores/{expert_id}/{ident}.yaml"
+        name = score_name(repo.keys, call_id, ident) if sealed and repo.keys is not None else ident
+        rel = f"submissions/{call_id}/review/scores/{expert_id}/{name}.yaml"
         if (ident, expert_id) in set_aside:
             click.echo(f"{ident}：您对这份申报书的评分已由评估机构登记为不予采用，不需要再评分。", err=True)
             problems += 1
@@ -380,7 +481,9 @@ def score_command(
         written.append(rel)
     for rel in written:
         click.echo(f"已生成评分表：{rel}")
-    if written:
+    if written and sealed:
+        click.echo("请逐项填写，运行 sfxm seal 加密（先检查、再加密；提交钩子会自动运行），再提交合并请求。")
+    elif written:
         click.echo("请逐项填写，运行 sfxm check 检查，再提交合并请求。")
     elif every and not problems:
         click.echo("分配给您的申报书都已有评分文件，没有新生成。")
@@ -409,9 +512,10 @@ def score_command(
     metavar="时间",
     help="按这个时间计算逾期；默认当前时间。",
 )
+@identity_option
 @root_option
 def progress_command(
-    call_id: str, expert: str | None, show_all: bool, fmt: str, now: str | None, root: str | None
+    call_id: str, expert: str | None, show_all: bool, fmt: str, now: str | None, identity: str | None, root: str | None
 ) -> int:
     """查看评审进度（不公开）：各专家和各申报书的评审情况。
 
@@ -427,8 +531,11 @@ def progress_command(
     from generator.review.progress import progress
 
     base = resolve_root(root)
-    repo = _repo(base, call_id)
+    repo = _repo(base, call_id, identity)
     _call(repo, call_id)
+    refused = _sealed_review(repo, call_id, all_scores=False)
+    if refused is not None:
+        return _refuse(refused)
     with gc_paused():
         result = progress(repo, call_id, _now(now))
     assert result is not None
@@ -549,8 +656,9 @@ def _expert_text(result, row) -> None:
 @review_group.command("report", cls=zh.Command)
 @call_option
 @click.option("--out", "out", default=None, metavar="文件夹", help="报告的文件夹；默认 build/review/<批次>/。")
+@identity_option
 @root_option
-def report_command(call_id: str, out: str | None, root: str | None) -> int:
+def report_command(call_id: str, out: str | None, identity: str | None, root: str | None) -> int:
     """生成评审报告（不公开）：加权分、汇总分、排名、缺评和分歧。
 
     \b
@@ -561,15 +669,28 @@ def report_command(call_id: str, out: str | None, root: str | None) -> int:
     \b
     报告含专家编号和个人评分，只供评估机构和项目办使用，
     不会出现在公开网站上。
+
+    \b
+    密封批次中须给出评估机构的私钥（--identity 或 SFXM_AGE_IDENTITY）；
+    私钥打不开的文件会被指出，不会生成不完整的报告。
     """
     from generator.review import report
 
     base = resolve_root(root)
-    repo = _repo(base, call_id)
+    repo = _repo(base, call_id, identity)
     _call(repo, call_id)
+    refused = _sealed_review(repo, call_id, all_scores=False)
+    if refused is not None:
+        return _refuse(refused)
     folder = Path(out) if out else base / "build" / "review" / call_id
     with gc_paused():
         built = report.build(repo, call_id)
+    unopened = sorted(f.path for f in built.review.files.values() if f.problem == SEALED_UNOPENED)
+    if unopened and repo.keys is not None:
+        return _refuse(
+            f"{repo.keys.label} 打不开 {unopened[0]}（共 {len(unopened)} 个评分文件）：这些文件没有对您的公钥加密。"
+            f"请使用评估机构的私钥；公钥更换后，请用 sfxm reseal --call {call_id} 重新加密。没有生成报告。"
+        )
     paths = report.write(built, folder)
     for path in paths:
         click.echo(f"已写入：{path}")

@@ -121,6 +121,7 @@ MESSAGE_MODULES = (
     "generator.model.validation",
     "generator.rules",
     "generator.gate.rules",
+    "generator.gate.sealing",
     "generator.word.reader",
 )
 

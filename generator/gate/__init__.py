@@ -50,6 +50,7 @@ from pathlib import Path
 from generator import layout
 from generator.findings import Finding, Location, sort_findings
 from generator.gate import rules as gate_rules
+from generator.gate import sealing as gate_sealing
 from generator.gate.actor import ActorRoles, resolve
 from generator.gate.change import Change, Revisions, changes, union
 from generator.gate.entries import judge_entries
@@ -183,6 +184,7 @@ def _run(reader: GitReader, base: str, head: str, actor: str, now: datetime) -> 
     for change in everything:
         for check in gate_rules.CHANGE_CHECKS:
             findings.extend(check(change, ctx))
+    findings.extend(gate_sealing.history_findings(reader, revs.merge_base, head_oid, ctx))  # every commit's blobs
     findings.extend(verdict.findings)
     if merged.conflicts:
         findings += [

@@ -174,6 +174,16 @@ class GitReader:
         )
         return parse_raw_diff(out)
 
+    def commits(self, old: str, new: str) -> list[tuple[str, list[str]]]:
+        """Every commit reachable from ``new`` and not from ``old``, with its parents (oldest last)."""
+        _, out, _ = self._run("rev-list", "--parents", f"{old}..{new}", "--")
+        found = []
+        for line in out.decode("ascii", "replace").splitlines():
+            oids = line.split()
+            if oids and all(_OID.match(o.encode()) for o in oids):
+                found.append((oids[0], oids[1:]))
+        return found
+
     # -- trees and blobs ------------------------------------------------------------------------------
 
     def children(self, tree: str) -> list[TreeEntry]:

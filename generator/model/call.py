@@ -192,6 +192,12 @@ class Call(Model):
         "为 true 时，网站在本批次的所有页面上标明“示例数据，纯属虚构”",
         default=False,
     )
+    sealed: Flag = public(
+        "密封",
+        "为 true 时，申报书的联系人、附件和推荐审核，专家名单、评审分配、评分都须用 age 加密后提交"
+        "（sfxm seal；见 README 的安全模型）；示例批次不密封",
+        default=False,
+    )
     schedule: Schedule = public("日程", "申报和评审的时间")
     classification: Classification = public("分类", "本批次的类别和方向")
     recommenders: list[Recommender] = public("推荐单位类别与上限", "哪些类别的单位可以推荐，各推荐多少", min_length=1)

@@ -17,6 +17,7 @@ from generator.model.call import Call
 from generator.model.decision import Proposed
 from generator.model.declaration import Declaration
 from generator.model.holidays import Holidays
+from generator.model.recipients import Recipients, ReviewRecipients
 from generator.model.record import RECORD_MODELS, Final
 from generator.model.registry import Registry, Roles
 from generator.model.review import Assignment, Experts, Score, SetAside
@@ -34,6 +35,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "assignment": Assignment,
     "score": Score,
     "set-aside": SetAside,
+    "recipients": Recipients,
+    "review-recipients": ReviewRecipients,
     "proposed": Proposed,
     "final": Final,
     **{f"record-{kind}": model for kind, model in RECORD_MODELS.items()},

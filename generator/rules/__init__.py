@@ -15,6 +15,7 @@ from generator.rules import (  # noqa: F401  (registers checks)
     records,
     registry,
     review,
+    sealing,
     site,
 )
 from generator.rules.framework import CHECKS, Scope, all_checks, check

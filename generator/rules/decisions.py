@@ -95,7 +95,7 @@ def proposed_projects_are_reviewed(loaded: Loaded[Proposed], repo: Repository) -
             yield PROPOSED_UNKNOWN.at(where, id=ident, call=call_id, problem=problem)
             continue
         result = by_id[ident]
-        if result.reviews < call.review.reviewers:
+        if result.reviews < call.review.reviewers and not repo.review_unreadable(call_id):
             yield PROPOSED_NOT_REVIEWED.at(where, id=ident, reviews=result.reviews, required=call.review.reviewers)
 
 

@@ -298,7 +298,7 @@ def online_registration_given(loaded: Loaded[Declaration], repo: Repository) -> 
 def verified_within_call(loaded: Loaded[Declaration], repo: Repository) -> Iterator[Finding]:
     """The unit checked the material during the call (a warning)."""
     call = repo.call(loaded.info.call or "")
-    if call is None:
+    if call is None or loaded.model.recommendation is None:  # sealed, and no key opened it
         return
     day = loaded.model.recommendation.verified_on
     opens, closes = call.schedule.opens.date(), call.schedule.closes.date()

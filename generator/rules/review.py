@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
+from generator import layout
 from generator.findings import Finding, Location, Message, Severity
 from generator.model.call import Call
 from generator.model.review import Assignment, Experts, Score, SetAside
@@ -403,7 +404,8 @@ def review_deadline_after_start(loaded: Loaded[Call], repo: Repository) -> Itera
 
 def _set_aside(loaded: Loaded[Score], repo: Repository) -> bool:
     """Whether the agency's record says this score no longer counts: then nothing in it is the expert's to fix."""
-    return (loaded.info.name, loaded.info.expert) in repo.set_aside_pairs(loaded.info.call or "")
+    name = loaded.model.declaration if layout.is_opaque(loaded.info.name) and loaded.model else loaded.info.name
+    return (name, loaded.info.expert) in repo.set_aside_pairs(loaded.info.call or "")
 
 
 @check(Scope.SCORE)
@@ -412,7 +414,7 @@ def score_matches_its_place(loaded: Loaded[Score], repo: Repository) -> Iterator
     if _set_aside(loaded, repo):
         return
     score, info = loaded.model, loaded.info
-    if score.declaration != info.name:
+    if score.declaration != info.name and not layout.is_opaque(info.name):
         yield SCORE_PLACE.at(loaded.where("declaration"), what="申报编号", value=score.declaration, expected=info.name)
     if score.expert != info.expert:
         yield SCORE_PLACE.at(loaded.where("expert"), what="专家编号", value=score.expert, expected=info.expert)
@@ -443,7 +445,12 @@ def score_is_assigned_and_free_of_conflict(loaded: Loaded[Score], repo: Reposito
             call=call_id,
         )
     assignment = repo.assignment(call_id)
-    if assignment is None or score.expert not in assignment.assignments.get(score.declaration, []):
+    if assignment is not None:
+        assigned = score.expert in assignment.assignments.get(score.declaration, [])
+    else:  # a sealed assignment: the expert's own list, when the key opened it; else nothing to judge
+        own = repo.sealed_list(call_id, score.expert)
+        assigned = (score.declaration in own) if own is not None else repo.assignment_sealed(call_id)
+    if not assigned:
         yield SCORE_NOT_ASSIGNED.at(loaded.where("expert"), expert=score.expert, id=score.declaration, call=call_id)
 
 

@@ -122,6 +122,14 @@ def _rules(call: CallView) -> list[str]:
     if c.review is not None:
         criteria = "、".join(f"{x.name}（{x.weight.normalize():f}）" for x in c.review.criteria)
         rows.append(("专家评审", text.inline(f"每个项目 {c.review.reviewers} 位专家；指标及权重：{criteria}")))
+    sealed = (
+        "是：联系人、附件、推荐审核意见、专家名单、评审分配和评分在仓库中加密保存"
+        if c.sealed
+        else "否：示例批次，材料不加密"
+        if c.sample
+        else "否：仓库中的材料不加密"
+    )
+    rows.append(("材料加密", text.inline(sealed)))
     lines = [
         "## 批次规则",
         "",
