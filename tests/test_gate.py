@@ -67,11 +67,12 @@ def test_a_revision_that_does_not_resolve_is_a_finding_in_chinese(repo: GitRepo,
     assert "did not resolve" not in finding["message"] and "Traceback" not in finding["message"]
 
 
-@pytest.mark.parametrize("rev", ["--output=/tmp/x", "main main", ""])
-def test_a_revision_that_looks_like_an_option_is_refused(repo: GitRepo, rev: str) -> None:
-    code, findings, _ = repo.gate(BJ, OPEN, base=rev)
+@pytest.mark.parametrize("rev", ["--output={target}", "main main", ""])
+def test_a_revision_that_looks_like_an_option_is_refused(repo: GitRepo, rev: str, tmp_path: Path) -> None:
+    target = tmp_path / "written-by-git"  # git would write here if the revision were taken as an option
+    code, findings, _ = repo.gate(BJ, OPEN, base=rev.format(target=target))
     assert code == 1 and codes(findings) == ["G-014"] and "不是有效的分支名或提交编号" in findings[0]["message"]
-    assert not Path("/tmp/x").exists() or rev != "--output=/tmp/x"
+    assert not target.exists()
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
